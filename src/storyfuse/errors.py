@@ -1,0 +1,29 @@
+"""Errors: one bad input is reported with its name and reason, never as a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class StoryfuseError(Exception):
+    """Base class for errors storyfuse reports to users as one line."""
+
+
+class InputRejected(StoryfuseError):
+    """An input (file, URL, record) cannot become an article; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """A failed input: ``source`` names it as the user gave it (plus ``:LINE`` or ``#N`` for a
+    record inside a file) and ``reason`` says what was wrong, in words a user can act on."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,199 @@
+"""The data model every stage shares: plain dataclasses with a JSON form that round-trips.
+
+Articles are produced by ingestion (ingest -> clean -> segment) and then only read by later
+stages, which build their own objects (claims, briefs, stories) that point back to articles and
+sentences by id and index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Bumped whenever the JSON form of an article changes incompatibly.
+SCHEMA_VERSION = 1
+ARTICLE_SCHEMA = f"storyfuse.article/{SCHEMA_VERSION}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article; ``start``/``end`` index into ``Article.text``."""
+
+    article_id: str
+    index: int
+    paragraph: int
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        return cls(
+            article_id=str(data["article_id"]),
+            index=int(data["index"]),
+            paragraph=int(data["paragraph"]),
+            text=str(data["text"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Who else stands behind an article's text.
+
+    ``kind`` says how the credit was stated, because later stages weigh them differently when
+    deciding whether two articles are independent: ``source`` ("(News Source: BBC)"),
+    ``additional-reporting`` ("Additional reporting by Reuters"), ``agency`` (a trailing "AFP"),
+    ``dateline`` ("SEOUL (AP) —"), ``syndication`` ("This story first appeared in ..."),
+    ``reporting`` (staff "Reporting by ...; Editing by ..."), ``copyright``, ``byline``.
+    """
+
+    kind: str
+    name: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Credit:
+        return cls(kind=str(data["kind"]), name=str(data["name"]), text=str(data.get("text", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of input that did not make it into the clean text, kept so users can audit.
+
+    ``line`` is the 1-based line number in the text the rule saw (the raw file for plain text,
+    the extractor's output for HTML); ``where`` locates text that has no line, such as the
+    XPath of a page block the HTML extractor dropped; ``moved_to`` names the metadata field that
+    received the text when it was kept as metadata rather than dropped (title, credits, ...).
+    """
+
+    rule: str
+    text: str
+    line: int | None = None
+    moved_to: str | None = None
+    where: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Removal:
+        line = data.get("line")
+        return cls(
+            rule=str(data["rule"]),
+            text=str(data["text"]),
+            line=None if line is None else int(line),
+            moved_to=data.get("moved_to"),
+            where=data.get("where"),
+        )
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned news article.
+
+    ``text`` is ``"\\n\\n".join(paragraphs)``; sentence spans index into it. ``published`` is an
+    ISO 8601 date or date-time string as stated by the source (no time zone conversion).
+    """
+
+    id: str
+    text: str
+    paragraphs: list[str]
+    sentences: list[Sentence] = field(default_factory=list)
+    title: str | None = None
+    origin: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    dateline: str | None = None
+    credits: list[Credit] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def published_date(self) -> dt.date | None:
+        """The publication date, if ``published`` holds a parseable ISO date."""
+        if not self.published:
+            return None
+        try:
+            return dt.date.fromisoformat(self.published[:10])
+        except ValueError:
+            return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": ARTICLE_SCHEMA,
+            "id": self.id,
+            "title": self.title,
+            "origin": self.origin,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "authors": list(self.authors),
+            "language": self.language,
+            "dateline": self.dateline,
+            "credits": [c.to_dict() for c in self.credits],
+            "word_count": self.word_count,
+            "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "sentences": [s.to_dict() for s in self.sentences],
+            "removed": [r.to_dict() for r in self.removed],
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an article from :meth:`to_dict` output (``word_count`` is derived)."""
+        text = str(data.get("text") or "")
+        paragraphs = data.get("paragraphs")
+        if paragraphs is None:
+            paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+            text = "\n\n".join(paragraphs)
+        return cls(
+            id=str(data["id"]),
+            text=text,
+            paragraphs=[str(p) for p in paragraphs],
+            sentences=[Sentence.from_dict(s) for s in data.get("sentences") or []],
+            title=data.get("title"),
+            origin=data.get("origin"),
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            published=data.get("published"),
+            authors=[str(a) for a in data.get("authors") or []],
+            language=data.get("language"),
+            dateline=data.get("dateline"),
+            credits=[Credit.from_dict(c) for c in data.get("credits") or []],
+            removed=[Removal.from_dict(r) for r in data.get("removed") or []],
+            meta=dict(data.get("meta") or {}),
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Article:
+        return cls.from_dict(json.loads(text))
+
+
+def is_article_dict(data: Any) -> bool:
+    """True for a dict written by :meth:`Article.to_dict` (read back without re-cleaning)."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("schema"), str)
+        and data["schema"].startswith("storyfuse.article/")
+    )

@@ -1,0 +1,37 @@
+"""Options shared by the Python API and the CLI, so both behave the same by construction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyfuse import __version__
+
+if TYPE_CHECKING:
+    import httpx
+
+#: Largest single document read whole (a .txt/.html/.json file, a URL body, one JSONL line).
+#: JSONL files are streamed line by line, so they may be larger in total.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_USER_AGENT = f"storyfuse/{__version__} (+https://github.com/storyfuse/storyfuse)"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How inputs are read and cleaned.
+
+    ``transport`` lets tests and embedders swap the HTTP layer (an ``httpx`` transport, e.g.
+    ``httpx.MockTransport``); the default talks to the network with the timeout and size cap.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT
+    user_agent: str = DEFAULT_USER_AGENT
+    #: Force a language (ISO 639-1) instead of reading it from metadata or detecting it.
+    language: str | None = None
+    #: Apply the plain-text boilerplate rules (HTML is always extracted first).
+    clean: bool = True
+    #: Record which page text the HTML extractor dropped (costs one more pass per page).
+    audit_html: bool = True
+    transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)
