@@ -1,0 +1,41 @@
+"""storyfuse: fuse many news articles about one event into one cited brief.
+
+The public API; everything else is an implementation detail that may change.
+"""
+
+__version__ = "0.1.0"
+
+from storyfuse.clean import CleanedText, clean_text
+from storyfuse.errors import InputError, InputRejected, StoryfuseError
+from storyfuse.ingest import (
+    IngestResult,
+    article_from_html,
+    article_from_record,
+    article_from_text,
+    ingest,
+    iter_ingest,
+)
+from storyfuse.model import Article, Credit, Removal, Sentence
+from storyfuse.options import IngestOptions
+from storyfuse.segment import segment
+
+__all__ = [
+    "Article",
+    "CleanedText",
+    "Credit",
+    "IngestOptions",
+    "IngestResult",
+    "InputError",
+    "InputRejected",
+    "Removal",
+    "Sentence",
+    "StoryfuseError",
+    "__version__",
+    "article_from_html",
+    "article_from_record",
+    "article_from_text",
+    "clean_text",
+    "ingest",
+    "iter_ingest",
+    "segment",
+]

@@ -1,0 +1,115 @@
+"""Fetch article pages over HTTP(S) with a timeout, a size cap and an honest user agent.
+
+The transport is pluggable (``IngestOptions.transport``), as in httpx, so tests and embedders
+can answer requests without a network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from storyfuse.errors import InputRejected
+from storyfuse.ingest.decode import format_size
+from storyfuse.options import IngestOptions
+
+MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str  # after redirects
+    content: bytes
+    content_type: str | None
+    charset: str | None
+    language: str | None
+
+
+def is_url(value: str) -> bool:
+    return urlsplit(value).scheme.lower() in {"http", "https"} and "://" in value
+
+
+class Fetcher:
+    """One HTTP client for a whole ingest run (connections are reused), created on first use."""
+
+    def __init__(self, options: IngestOptions) -> None:
+        self.options = options
+        self._client: httpx.Client | None = None
+
+    def _get_client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                timeout=httpx.Timeout(self.options.timeout),
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                headers={
+                    "User-Agent": self.options.user_agent,
+                    "Accept": "text/html,application/xhtml+xml,application/json,text/plain;q=0.9,"
+                    "*/*;q=0.5",
+                },
+                transport=self.options.transport,
+            )
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def fetch(self, url: str) -> Fetched:
+        limit = self.options.max_bytes
+        try:
+            with self._get_client().stream("GET", url) as response:
+                if response.status_code >= 400:
+                    raise InputRejected(
+                        f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                    )
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > limit:
+                    raise InputRejected(_too_large(int(declared), limit))
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise InputRejected(_too_large(size, limit, at_least=True))
+                    chunks.append(chunk)
+                content_type = response.headers.get("content-type")
+                return Fetched(
+                    url=str(response.url),
+                    content=b"".join(chunks),
+                    content_type=content_type.split(";")[0].strip().lower()
+                    if content_type
+                    else None,
+                    charset=response.charset_encoding,
+                    language=response.headers.get("content-language"),
+                )
+        except InputRejected:
+            raise
+        except httpx.TimeoutException:
+            raise InputRejected(
+                f"timed out after {self.options.timeout:g} s (raise it with --timeout)"
+            ) from None
+        except httpx.TooManyRedirects:
+            raise InputRejected(f"more than {MAX_REDIRECTS} redirects") from None
+        except httpx.ConnectError as exc:
+            raise InputRejected(f"cannot connect: {_reason(exc)}") from None
+        except httpx.HTTPError as exc:
+            raise InputRejected(f"download failed: {_reason(exc)}") from None
+
+
+def _too_large(size: int, limit: int, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return (
+        f"response is {more}{format_size(size)}, over the {format_size(limit)} limit (--max-size)"
+    )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    # httpx wraps OS errors as "[Errno 111] Connection refused": keep the words.
+    if "] " in text and text.startswith("["):
+        text = text.split("] ", 1)[1]
+    return text
