@@ -1,0 +1,371 @@
+"""The ``storyfuse`` command: a thin layer over the library API.
+
+Exit status (the same for every command):
+
+  0  everything was processed
+  1  partial failure: some inputs failed (each reported on stderr), the rest were processed
+  2  usage error (bad option or argument)
+  3  nothing was processed: every input failed, or --strict stopped at the first failure
+  130 interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+import click
+
+from storyfuse import __version__
+from storyfuse.errors import InputError
+from storyfuse.model import SCHEMA_VERSION, Article
+from storyfuse.options import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestOptions
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """\b
+Exit status:
+  0  everything was processed
+  1  some inputs failed (each reported on stderr); the rest were processed
+  2  usage error
+  3  nothing was processed, or --strict stopped at the first failure
+"""
+
+_SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1024,
+    "kb": 1024,
+    "m": 1024**2,
+    "mb": 1024**2,
+    "g": 1024**3,
+    "gb": 1024**3,
+}
+
+
+def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().lower().replace(" ", "")
+    number = text.rstrip("kmgb")
+    unit = text[len(number) :]
+    try:
+        size = float(number) * _SIZE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise click.BadParameter(f"'{value}' is not a size like 500KB, 64MB or 1GB") from None
+    if size <= 0:
+        raise click.BadParameter("must be more than 0")
+    return int(size)
+
+
+def _progress_bar(flag: bool | None, **kwargs: Any) -> Any:
+    """A tqdm bar on stderr: shown when asked (--progress), or on a terminal once the work has
+    taken more than half a second, so short runs stay quiet."""
+    from tqdm import tqdm
+
+    enabled = sys.stderr.isatty() if flag is None else flag
+    return tqdm(
+        file=sys.stderr,
+        disable=not enabled,
+        delay=0.5 if flag is None else 0,
+        dynamic_ncols=True,
+        **kwargs,
+    )
+
+
+def _error(message: str) -> None:
+    click.echo(f"storyfuse: error: {message}", err=True)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file written atomically: it appears only if the command finishes."""
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".storyfuse-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            yield stream
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="storyfuse")
+def cli() -> None:
+    """storyfuse reads many news articles about one event and fuses them into one brief in
+    which every sentence cites its sources.
+
+    Run `storyfuse COMMAND --help` for the options of a command.
+    """
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
+@click.option(
+    "--json",
+    "fmt",
+    flag_value="json",
+    help="Write one JSON document: {schema, articles: [...], errors: [...]}.",
+)
+@click.option(
+    "--jsonl",
+    "fmt",
+    flag_value="jsonl",
+    help="Write one JSON article per line (errors go to stderr only).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write to this file instead of stdout (replaced only when the run completes).",
+)
+@click.option(
+    "--show-removed",
+    is_flag=True,
+    help="List every removed line under its article: where it was, which rule, what.",
+)
+@click.option("--show-text", is_flag=True, help="Print each article's clean text.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first failed input and exit with status 3 (no output file).",
+)
+@click.option(
+    "--max-size",
+    default=str(DEFAULT_MAX_BYTES // 1024**2) + "MB",
+    show_default=True,
+    callback=_parse_size,
+    metavar="SIZE",
+    help="Largest single document (file, URL body, JSONL line). JSONL files stream.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for a URL before giving up.",
+)
+@click.option(
+    "--language",
+    metavar="CODE",
+    default=None,
+    help="Treat every article as this language (ISO 639-1, e.g. en) instead of detecting it.",
+)
+@click.option(
+    "--no-clean",
+    is_flag=True,
+    help="Keep the text as given: skip the boilerplate rules (HTML is still extracted).",
+)
+@click.option(
+    "--no-audit-html",
+    is_flag=True,
+    help="Do not list the page blocks the HTML extractor dropped (faster).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr [default: only when stderr is a terminal].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr (errors still show).")
+def ingest(
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    show_removed: bool,
+    show_text: bool,
+    strict: bool,
+    max_size: int,
+    timeout: float,
+    language: str | None,
+    no_clean: bool,
+    no_audit_html: bool,
+    progress: bool | None,
+    quiet: bool,
+) -> None:
+    """Read articles and print them cleaned, with their metadata.
+
+    Inputs can be any mix of .txt/.md and .html/.htm files, .json (one article or a list),
+    .jsonl (one article, or one cluster {"articles": [...]}, per line), .gz of any of these,
+    directories (read recursively), http(s) URLs, and - for standard input.
+
+    Each article is cleaned of page furniture (advertising markers, captions, share prompts,
+    related-story lists, ...), its title, date, dateline and credits are moved into metadata,
+    and its text is split into sentences. Every removal is recorded (see --show-removed).
+    A failed input is reported on stderr with its reason and the others go on.
+    """
+    from storyfuse.ingest import expand_inputs, ingest_sources
+
+    options = IngestOptions(
+        max_bytes=max_size,
+        timeout=timeout,
+        language=language,
+        clean=not no_clean,
+        audit_html=not no_audit_html,
+    )
+    sources, errors = expand_inputs(inputs)
+    for error in errors:
+        _error(str(error))
+    if strict and errors:
+        sys.exit(EXIT_FAILED)
+    count = 0
+    bar = _progress_bar(progress, total=len(sources), unit="input")
+    try:
+        with _output(output) as out:
+            if fmt == "json":
+                out.write(f'{{"schema": "storyfuse.ingest/{SCHEMA_VERSION}", "articles": [')
+            for item in ingest_sources(sources, options, on_source_done=lambda _s: bar.update()):
+                if isinstance(item, InputError):
+                    errors.append(item)
+                    bar.clear()
+                    _error(str(item))
+                    if strict:
+                        raise _StrictStop
+                    continue
+                count += 1
+                _write_article(out, item, fmt, count, show_removed, show_text)
+                bar.set_postfix(articles=count, failed=len(errors), refresh=False)
+            if fmt == "json":
+                out.write('\n], "errors": ')
+                out.write(json.dumps([e.to_dict() for e in errors], ensure_ascii=False))
+                out.write("}\n")
+    except _StrictStop:
+        bar.close()
+        _error("stopped at the first failure (--strict)")
+        sys.exit(EXIT_FAILED)
+    bar.close()
+    if not quiet:
+        failed = f"; {len(errors)} failed" if errors else ""
+        click.echo(
+            f"storyfuse: {count} article{'s' if count != 1 else ''} from {len(sources)} "
+            f"input{'s' if len(sources) != 1 else ''}{failed}",
+            err=True,
+        )
+    if count == 0:
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_PARTIAL if errors else EXIT_OK)
+
+
+class _StrictStop(Exception):
+    pass
+
+
+def _write_article(
+    out: IO[str],
+    article: Article,
+    fmt: str | None,
+    number: int,
+    show_removed: bool,
+    show_text: bool,
+) -> None:
+    from storyfuse.render.articles import format_article
+
+    if fmt == "json":
+        out.write(("\n" if number == 1 else ",\n") + article.to_json())
+    elif fmt == "jsonl":
+        out.write(article.to_json() + "\n")
+    else:
+        if number > 1:
+            out.write("\n")
+        out.write(format_article(article, number, show_removed=show_removed, show_text=show_text))
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure storyfuse against public evaluation data, beside baselines, in one run."""
+
+
+@eval_group.command(name="extraction")
+@click.argument("pages", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the report to this file (.json gives JSON, else Markdown).",
+)
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="List the N pages each system extracts worst.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr [default: only when stderr is a terminal].",
+)
+def eval_extraction(
+    pages: str,
+    limit: int | None,
+    as_json: bool,
+    output: str | None,
+    worst: int,
+    progress: bool | None,
+) -> None:
+    """Score article extraction on HTML pages with gold text (gzipped) JSONL:
+    {"id", "url", "html", "gold_text"} per line.
+
+    Prints word-shingle precision, recall and F1 (the article-extraction-benchmark metric) and
+    speed for storyfuse and for plain trafilatura, on the same pages in the same run.
+    """
+    from storyfuse.evaluate.extraction import evaluate_extraction
+
+    bar = _progress_bar(progress, total=limit, unit="page")
+    try:
+        report = evaluate_extraction(
+            pages, limit=limit, worst=worst, progress=lambda _n: bar.update()
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        bar.close()
+        _error(f"{pages}: cannot evaluate: {exc}")
+        sys.exit(EXIT_FAILED)
+    bar.close()
+    data: dict[str, Any] = report.to_dict()
+    text = json.dumps(data, indent=2) + "\n" if as_json else report.to_markdown()
+    if worst and not as_json:
+        for system in report.systems:
+            text += f"\nWorst pages for {system.name}:\n"
+            text += "".join(f"  {w['overlap']:.3f}  {w['page']}\n" for w in system.worst)
+    click.echo(text, nl=False)
+    if output:
+        with _output(output) as out:
+            out.write(
+                json.dumps(data, indent=2) + "\n"
+                if output.endswith(".json")
+                else report.to_markdown()
+            )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: usage errors exit 2, Ctrl-C 130, a closed pipe quietly."""
+    try:
+        cli.main(args=argv, prog_name="storyfuse", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("storyfuse: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)

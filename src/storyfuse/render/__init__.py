@@ -1,0 +1,1 @@
+"""Rendering: turning pipeline results into text for people (and JSON for programs)."""
