@@ -1,0 +1,51 @@
+"""End to end on real clusters: the bundled Wikinews example, and the scraped example in
+../shared (when present) whose noise the cleaning must remove."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyfuse import ingest
+from tests.conftest import EXAMPLE, SHARED
+
+KIM_PUTIN = SHARED / "examples" / "kim-putin-2023-09"
+
+
+def test_bundled_example_ingests_cleanly():
+    result = ingest(EXAMPLE)
+    assert result.errors == []
+    assert len(result.articles) == 10
+    for article in result.articles:
+        assert article.title and article.outlet == "Wikinews" and article.language == "en"
+        assert article.published and article.published.startswith(("2009", "2010"))
+        assert article.word_count > 100
+        assert len(article.sentences) >= 5
+        assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
+    assert len({a.id for a in result.articles}) == 10
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not KIM_PUTIN.is_dir(), reason="../shared/examples not present")
+def test_scraped_example_loses_its_noise_and_keeps_its_metadata():
+    result = ingest(KIM_PUTIN)
+    assert result.errors == []
+    articles = result.articles
+    assert len(articles) == 5
+    text = "\n".join(a.text for a in articles)
+    # Page furniture of several kinds is gone from every article.
+    assert not re.search(r"^Advertisement$", text, re.M)
+    assert not re.search(r"^\d{1,2}:\d{2} ", text, re.M)  # video widget
+    assert "(File Picture)" not in text
+    assert "More from" not in text
+    assert not any(r.rule == "related-list" and r.text in text for a in articles for r in a.removed)
+    assert "combination of files pictures" not in text
+    assert "(News Source" not in text and "Additional reporting by" not in text
+    # ... and what was metadata is metadata now.
+    assert [a.published for a in articles].count("2023-09-11") == 2
+    assert not any(p.startswith("date ") for a in articles for p in a.paragraphs)
+    credits = {(c.kind, c.name) for a in articles for c in a.credits}
+    assert {("source", "BBC"), ("additional-reporting", "Reuters")} <= credits
+    assert sum(a.title is not None for a in articles) == 3
+    assert "Kathmandu" in {a.dateline for a in articles}

@@ -1,0 +1,109 @@
+"""Sentence segmentation of news text, with spans into the article text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyfuse.segment import segment, sentence_spans
+
+
+def split(paragraph: str, language: str = "en") -> list[str]:
+    return [paragraph[s:e] for s, e in sentence_spans(paragraph, language)]
+
+
+def test_abbreviations_and_units_do_not_end_sentences():
+    assert split(
+        "Mr. Lee met Gen. Park in the U.S. capital on Sept. 13. The train cannot go beyond "
+        "59 km/h (37mph). It cost $4.5 million, up 3.5 percent vs. last year."
+    ) == [
+        "Mr. Lee met Gen. Park in the U.S. capital on Sept. 13.",
+        "The train cannot go beyond 59 km/h (37mph).",
+        "It cost $4.5 million, up 3.5 percent vs. last year.",
+    ]
+
+
+def test_initialisms_at_sentence_end():
+    assert split("He lives in Washington, D.C. He works for the U.N. agency.") == [
+        "He lives in Washington, D.C.",
+        "He works for the U.N. agency.",
+    ]
+
+
+def test_quotes_stay_with_their_attribution():
+    assert split(
+        "“Both sides want a deal. So there is common ground,” said Ana Lima, a trader. "
+        "Others disagreed."
+    ) == [
+        "“Both sides want a deal. So there is common ground,” said Ana Lima, a trader.",
+        "Others disagreed.",
+    ]
+    assert split('He said: "It is over." Then he left.') == [
+        'He said: "It is over."',
+        "Then he left.",
+    ]
+
+
+def test_ellipsis_inside_a_sentence():
+    assert split("The plan was... complicated, she said. Work starts today.") == [
+        "The plan was... complicated, she said.",
+        "Work starts today.",
+    ]
+
+
+def test_questions_exclamations_and_danda():
+    assert split("Is it true? Yes! It is.") == ["Is it true?", "Yes!", "It is."]
+    assert split("यह पहला वाक्य है। यह दूसरा है।", "hi") == ["यह पहला वाक्य है।", "यह दूसरा है।"]
+
+
+def test_segment_spans_index_the_joined_text():
+    paragraphs = ["First one. Second one.", "Third, in a new paragraph."]
+    sentences = segment(paragraphs, "a1")
+    text = "\n\n".join(paragraphs)
+    assert [(s.index, s.paragraph, text[s.start : s.end]) for s in sentences] == [
+        (0, 0, "First one."),
+        (1, 0, "Second one."),
+        (2, 1, "Third, in a new paragraph."),
+    ]
+    assert all(s.article_id == "a1" and s.text == text[s.start : s.end] for s in sentences)
+
+
+paragraph_text = st.lists(
+    st.sampled_from(
+        [
+            "Mr.",
+            "Kim",
+            "said",
+            "U.S.",
+            "5.5",
+            "km/h",
+            "“",
+            "”",
+            '"',
+            ".",
+            "?",
+            "!",
+            "...",
+            "It",
+            "rose",
+            "(37mph)",
+            "Gen.",
+            "x",
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(paragraph_text.filter(lambda p: p.strip()), min_size=1, max_size=4))
+def test_sentences_cover_every_character_in_order(paragraphs):
+    paragraphs = [p.strip() for p in paragraphs]
+    text = "\n\n".join(paragraphs)
+    sentences = segment(paragraphs, "x")
+    pos = 0
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text == sentence.text.strip()
+        assert not text[pos : sentence.start].strip()  # nothing skipped but whitespace
+        pos = sentence.end
+    assert not text[pos:].strip()
