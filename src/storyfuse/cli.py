@@ -201,7 +201,8 @@ def ingest(
 
     Inputs can be any mix of .txt/.md and .html/.htm files, .json (one article or a list),
     .jsonl (one article, or one cluster {"articles": [...]}, per line), .gz of any of these,
-    directories (read recursively), http(s) URLs, and - for standard input.
+    directories (read recursively; files with other extensions are skipped), http(s) URLs, and -
+    for standard input.
 
     Each article is cleaned of page furniture (advertising markers, captions, share prompts,
     related-story lists, ...), its title, date, dateline and credits are moved into metadata,

@@ -269,3 +269,15 @@ def test_rules_off_only_normalises():
     cleaned = clean_text(text, rules=False)
     assert cleaned.paragraphs == [LEAD, "Advertisement", BODY]
     assert cleaned.removed == []
+
+
+def test_subheading_with_a_media_word_is_not_a_credit():
+    subheading = "Images show burning wreckage in wooded area"
+    cleaned = clean_text(f"{LEAD}\n\n{subheading}\n\n{BODY}")
+    assert subheading in cleaned.paragraphs
+
+
+def test_wire_continuation_markers_are_end_markers_not_credits():
+    cleaned = clean_text(f"{LEAD}\n\n{BODY}\n\n(MORE)\n\n___")
+    assert cleaned.credits == []
+    assert rules_of(cleaned) == {"end-marker": ["(MORE)", "___"]}

@@ -58,10 +58,11 @@ _IMPERATIVE_START = re.compile(
     re.I,
 )
 _MEDIA_WORD = r"(?:photo(?:graph)?s?|pictures?|pics?|images?|footage|illustrations?|graphics?)"
+# What makes a short line with a media word a credit: a slash or bracket, a credit word, or an
+# agency acronym next to the media word ("AFP Photo", "Photo: EPA"). Case matters for acronyms.
 _CREDIT_MARK = re.compile(
-    rf"/|\(|\)|\b(?:file|handout|courtesy|supplied|via|credit|stock)\b|"
-    rf"\b[A-Z]{{2,6}}\s+{_MEDIA_WORD}\b|\b{_MEDIA_WORD}\s*[:/,]?\s*[A-Z]{{2,6}}\b",
-    re.I,
+    rf"/|\(|\)|(?i:\b(?:file|handout|courtesy|supplied|via|credit|stock)\b)|"
+    rf"\b[A-Z]{{2,6}}\s+(?i:{_MEDIA_WORD})\b|(?i:\b{_MEDIA_WORD})\s*[:/,]?\s*[A-Z]{{2,6}}\b"
 )
 _URL = re.compile(r"(?:https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly)/)\S*", re.I)
 _CAPTION_LABEL = re.compile(
@@ -126,7 +127,7 @@ _TAGS = re.compile(
 )
 _END_MARKER = re.compile(
     r"^(?:-?\s*30\s*-?|#{3,}|\*{3,}|(?:[-–—]\s*)?end(?:s)?(?:\s*[-–—])?|"
-    r"\(end\)|\[end\]|xxx|eom)$",
+    r"\(end\)|\[end\]|\(more\)|_{3,}|xxx|eom)$",
     re.I,
 )
 
@@ -197,7 +198,11 @@ def is_interface_label(text: str) -> bool:
 
 
 def is_related_heading(text: str) -> bool:
-    return word_count(text) <= 10 and bool(_RELATED_HEADING.match(text))
+    n = word_count(text)
+    # "More about the launch planned for Tuesday:" introduces the story's own facts.
+    if text.rstrip().endswith(":") and n > 6:
+        return False
+    return n <= 10 and bool(_RELATED_HEADING.match(text))
 
 
 def is_read_more_link(text: str) -> bool:

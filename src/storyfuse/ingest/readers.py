@@ -68,7 +68,7 @@ def _read_limited(stream: IO[bytes], limit: int, what: str) -> bytes:
 
 
 def _json_error(exc: json.JSONDecodeError) -> str:
-    return f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
 
 
 def records_from_json(value: Any, source: str, origin: str) -> Iterator[RawDocument | InputError]:
