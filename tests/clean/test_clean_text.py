@@ -281,3 +281,11 @@ def test_wire_continuation_markers_are_end_markers_not_credits():
     cleaned = clean_text(f"{LEAD}\n\n{BODY}\n\n(MORE)\n\n___")
     assert cleaned.credits == []
     assert rules_of(cleaned) == {"end-marker": ["(MORE)", "___"]}
+
+
+def test_consecutive_headings_are_not_joined_as_wrapped_text():
+    headings = ["Ferry strike called off after a long night", "Unions and ministers agree to meet"]
+    cleaned = clean_text(f"{LEAD}\n\n" + "\n".join(headings) + f"\n\n{BODY}")
+    assert cleaned.paragraphs == [LEAD, *headings, BODY]
+    cleaned = clean_text("Ferry strike called off\nTalks to resume on Monday")
+    assert cleaned.paragraphs == ["Ferry strike called off", "Talks to resume on Monday"]

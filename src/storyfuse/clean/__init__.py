@@ -37,6 +37,9 @@ TITLE_MAX_CHARS = 250
 HEADLINE_MIN_WORDS = 5
 #: Trailing lines this short, not sentences, after the last body line are navigation.
 TRAILING_NAV_MAX_WORDS = 4
+#: Hard-wrapped text (mail, wire copy) has lines of about this many characters at most.
+WRAP_MIN_WIDTH = 40
+WRAP_MAX_WIDTH = 100
 #: A paragraph this long repeated right after itself is a widget or pull-quote copy.
 DUPLICATE_MIN_WORDS = 6
 
@@ -319,10 +322,16 @@ def _block_paragraphs(block: list[Line]) -> list[tuple[str, int]]:
         return []
     if len(block) == 1:
         return [(block[0].text, block[0].number)]
-    widths = [len(line.text) for line in block]
-    width = max(widths)
-    open_lines = sum(1 for line in block[:-1] if not ends_sentence(line.text))
-    wrapped = width <= 100 and open_lines * 2 >= len(block) - 1
+    width = max(len(line.text) for line in block)
+    inner = block[:-1]  # a paragraph's last line may be short; the others fill the width
+    open_lines = sum(1 for line in inner if not ends_sentence(line.text))
+    wrapped = (
+        WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH
+        and open_lines * 2 >= len(inner)
+        and all(len(line.text) >= 0.5 * width or ends_sentence(line.text) for line in inner)
+        # Two lines could be two headings; a wrapped pair continues in lower case.
+        and (len(block) > 2 or block[1].text[:1].islower())
+    )
     if not wrapped:
         return [(line.text, line.number) for line in block]
     paragraphs: list[tuple[str, int]] = []

@@ -101,31 +101,6 @@ def records_from_json(value: Any, source: str, origin: str) -> Iterator[RawDocum
     yield RawDocument(source, origin, "record", value)
 
 
-def _documents(
-    text: str,
-    fmt: Format,
-    source: str,
-    origin: str,
-    url: str | None = None,
-    language: str | None = None,
-) -> Iterator[RawDocument | InputError]:
-    if not text.strip():
-        yield InputError(source, "empty input (nothing but whitespace)")
-        return
-    if fmt == "json":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, _json_error(exc))
-            return
-        yield from records_from_json(value, source, origin)
-    elif fmt == "jsonl":
-        for number, line in enumerate(text.split("\n"), start=1):
-            yield from _jsonl_line(line, f"{source}:{number}", origin)
-    else:
-        yield RawDocument(source, origin, fmt, text, url=url, language=language)
-
-
 def _jsonl_line(line: str, source: str, origin: str) -> Iterator[RawDocument | InputError]:
     if not line.strip():
         return
@@ -183,9 +158,7 @@ def _read_file(source: Source, options: IngestOptions) -> Iterator[RawDocument |
         return
     with open(source.path, "rb") as stream:
         data = _read_limited(stream, options.max_bytes, "file")
-    if data.startswith(GZIP_MAGIC):
-        data = gunzip(data, options.max_bytes)
-    yield from _from_bytes(data, fmt, source.name, source.name)
+    yield from _from_bytes(data, fmt, source.name, source.name, options)
 
 
 def _from_bytes(
@@ -193,17 +166,34 @@ def _from_bytes(
     fmt: Format | None,
     source: str,
     origin: str,
+    options: IngestOptions,
+    *,
     charset: str | None = None,
     url: str | None = None,
     language: str | None = None,
 ) -> Iterator[RawDocument | InputError]:
-    if not data.strip():
-        yield InputError(source, "empty input")
-        return
+    """Documents in one whole input (a file, a URL body, stdin), gzipped or not."""
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, options.max_bytes)
     if fmt in (None, "html"):
         charset = charset or declared_charset(data)
     text = decode(data, charset)
-    yield from _documents(text, fmt or sniff_format(text), source, origin, url, language)
+    if not text.strip():
+        yield InputError(source, "empty input (nothing but whitespace)")
+        return
+    fmt = fmt or sniff_format(text)
+    if fmt == "json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield InputError(source, _json_error(exc))
+            return
+        yield from records_from_json(value, source, origin)
+    elif fmt == "jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield from _jsonl_line(line, f"{source}:{number}", origin)
+    else:
+        yield RawDocument(source, origin, fmt, text, url=url, language=language)
 
 
 def read_source(
@@ -215,19 +205,20 @@ def read_source(
             yield from _read_file(source, options)
         elif source.kind == "url":
             fetched = fetcher.fetch(source.name)
-            fmt = _CONTENT_TYPES.get(fetched.content_type or "")
-            data = fetched.content
-            if data.startswith(GZIP_MAGIC):
-                data = gunzip(data, options.max_bytes)
             yield from _from_bytes(
-                data, fmt, source.name, fetched.url, fetched.charset, fetched.url, fetched.language
+                fetched.content,
+                _CONTENT_TYPES.get(fetched.content_type or ""),
+                source.name,
+                fetched.url,
+                options,
+                charset=fetched.charset,
+                url=fetched.url,
+                language=fetched.language,
             )
         else:
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = _read_limited(stream, options.max_bytes, "standard input")
-            if data.startswith(GZIP_MAGIC):
-                data = gunzip(data, options.max_bytes)
-            yield from _from_bytes(data, None, "<stdin>", "<stdin>")
+            yield from _from_bytes(data, None, "<stdin>", "<stdin>", options)
     except InputRejected as exc:
         yield InputError(source.name, str(exc))
     except (OSError, EOFError, zlib.error) as exc:
