@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,17 +68,46 @@ def write_inputs(shared: Path, root: Path, count: int) -> tuple[Path, Path, Path
     return plain, html, single
 
 
-def run_once(args: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB, and the number of JSONL lines written."""
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def run_once(args: list[str]) -> tuple[float, int, int, int]:
+    """Wall seconds, peak RSS of the largest process and peak total RSS of the process tree
+    (sampled every 20 ms, so worker processes count), both in KiB, and JSONL lines written."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak_total = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_total
+        while not done.wait(0.02):
+            peak_total = max(peak_total, _tree_rss_kib(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     lines = sum(1 for _ in proc.stdout)  # type: ignore[union-attr]
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
-    return wall, usage.ru_maxrss, lines
+    return wall, usage.ru_maxrss, max(peak_total, usage.ru_maxrss), lines
 
 
 def measure(name: str, directory: Path, repeat: int, extra: list[str]) -> dict[str, object]:
@@ -94,7 +124,7 @@ def measure(name: str, directory: Path, repeat: int, extra: list[str]) -> dict[s
     ]
     runs = [run_once(cmd) for _ in range(repeat)]
     wall = statistics.median(r[0] for r in runs)
-    articles = runs[0][2]
+    articles = runs[0][3]
     return {
         "input": name,
         "options": " ".join(extra) or "(defaults)",
@@ -102,6 +132,7 @@ def measure(name: str, directory: Path, repeat: int, extra: list[str]) -> dict[s
         "wall_s": round(wall, 2),
         "articles_per_s": round(articles / wall, 1),
         "peak_rss_mib": round(max(r[1] for r in runs) / 1024, 1),
+        "peak_total_rss_mib": round(max(r[2] for r in runs) / 1024, 1),
         "runs_s": [round(r[0], 2) for r in runs],
     }
 
@@ -120,19 +151,21 @@ def main() -> None:
         results = [
             measure("1 plain-text article (start-up cost)", single, args.repeat, []),
             measure(f"{args.count} plain-text articles", plain, args.repeat, []),
+            measure(f"{args.count} plain-text articles", plain, args.repeat, ["--jobs", "2"]),
             measure("181 HTML pages", html, args.repeat, []),
             measure("181 HTML pages", html, args.repeat, ["--no-audit-html"]),
+            measure("181 HTML pages", html, args.repeat, ["--jobs", "2"]),
         ]
     print(
         f"storyfuse ingest throughput ({os.cpu_count()} CPUs, median of {args.repeat} runs, "
         "wall time includes start-up)\n"
     )
-    print("| input | options | articles | wall s | articles/s | peak RSS MiB |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| input | options | articles | wall s | articles/s | peak RSS MiB | all processes MiB |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['input']} | {r['options']} | {r['articles']} | {r['wall_s']} | "
-            f"{r['articles_per_s']} | {r['peak_rss_mib']} |"
+            f"{r['articles_per_s']} | {r['peak_rss_mib']} | {r['peak_total_rss_mib']} |"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

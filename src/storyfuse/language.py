@@ -63,7 +63,7 @@ def _identifier() -> Any:
 
 def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     lang, _score = _identifier().classify(sample)
     return str(lang)

@@ -34,4 +34,7 @@ class IngestOptions:
     clean: bool = True
     #: Record which page text the HTML extractor dropped (costs one more pass per page).
     audit_html: bool = True
+    #: Worker processes that clean and segment articles (0: one per CPU). Reading and
+    #: fetching stay in the calling process; output order is the input order either way.
+    jobs: int = 1
     transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)

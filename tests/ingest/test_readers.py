@@ -152,3 +152,14 @@ def test_options_force_language_and_skip_rules(tmp_path):
     (article,) = ingest(path, IngestOptions(language="de", clean=False)).articles
     assert article.language == "de"
     assert article.paragraphs[-1] == "Advertisement"
+
+
+def test_parallel_workers_give_the_same_articles_in_the_same_order(tmp_path):
+    for i in range(12):
+        write(tmp_path / f"{i:02d}.txt", f"Story number {i}\n\n" + STORY)
+    write(tmp_path / "99.json", "{broken")
+    serial = ingest(tmp_path)
+    parallel = ingest(tmp_path, IngestOptions(jobs=2))
+    assert parallel.articles == serial.articles
+    assert parallel.errors == serial.errors
+    assert [a.title for a in parallel.articles] == [f"Story number {i}" for i in range(12)]

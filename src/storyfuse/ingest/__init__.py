@@ -6,9 +6,12 @@ and goes on. :func:`ingest` collects both into an :class:`IngestResult`.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 from storyfuse.errors import InputError, InputRejected
@@ -35,6 +38,8 @@ __all__ = [
     "iter_ingest",
 ]
 
+#: Documents in flight per worker process when ``IngestOptions.jobs`` > 1.
+PARALLEL_WINDOW_PER_JOB = 16
 #: Set to re-raise unexpected errors with a traceback instead of reporting them per input.
 DEBUG_ENV = "STORYFUSE_DEBUG"
 
@@ -64,6 +69,55 @@ def _article_or_error(doc: RawDocument, options: IngestOptions) -> Article | Inp
         )
 
 
+def _events(
+    sources: Iterable[Source], options: IngestOptions, fetcher: Fetcher, stdin: IO[bytes] | None
+) -> Iterator[tuple[Source, RawDocument | InputError | None]]:
+    """Raw documents and read errors in input order; ``None`` marks the end of a source."""
+    for source in sources:
+        for doc in read_source(source, options, fetcher, stdin):
+            yield source, doc
+        yield source, None
+
+
+def _built(
+    events: Iterator[tuple[Source, RawDocument | InputError | None]], options: IngestOptions
+) -> Iterator[tuple[Source, Article | InputError | None]]:
+    """Events with raw documents turned into articles, on ``options.jobs`` processes.
+
+    Order is kept, and at most a small window of documents is in flight, so memory stays flat
+    on inputs of any length.
+    """
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        for source, item in events:
+            yield (
+                source,
+                _article_or_error(item, options) if isinstance(item, RawDocument) else item,
+            )
+        return
+    worker_options = replace(options, transport=None)  # workers never fetch
+    window = jobs * PARALLEL_WINDOW_PER_JOB
+    pending: deque[tuple[Source, Future[Article | InputError] | InputError | None]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for source, item in events:
+            if isinstance(item, RawDocument):
+                pending.append((source, pool.submit(_article_or_error, item, worker_options)))
+            else:
+                pending.append((source, item))
+            while pending and (len(pending) >= window or _ready(pending[0][1])):
+                head_source, head = pending.popleft()
+                yield head_source, head.result() if isinstance(head, Future) else head
+        for head_source, head in pending:
+            yield head_source, head.result() if isinstance(head, Future) else head
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready(item: object) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
 def ingest_sources(
     sources: Iterable[Source],
     options: IngestOptions | None = None,
@@ -75,10 +129,10 @@ def ingest_sources(
     options = options or IngestOptions()
     fetcher = Fetcher(options)
     try:
-        for source in sources:
-            for doc in read_source(source, options, fetcher, stdin):
-                yield doc if isinstance(doc, InputError) else _article_or_error(doc, options)
-            if on_source_done is not None:
+        for source, item in _built(_events(sources, options, fetcher, stdin), options):
+            if item is not None:
+                yield item
+            elif on_source_done is not None:
                 on_source_done(source)
     finally:
         fetcher.close()

@@ -35,6 +35,7 @@ _BOMS: list[tuple[bytes, str]] = [
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([\w.:-]+)""", re.I)
 GZIP_MAGIC = b"\x1f\x8b"
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 #: Share of control characters above which undecodable bytes are called binary.
 MAX_CONTROL_SHARE = 0.10
 
@@ -56,7 +57,7 @@ def describe_binary(data: bytes) -> str | None:
             return what
     if b"\x00" in head:
         return "a binary file (it contains NUL bytes)"
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and controls / len(head) > MAX_CONTROL_SHARE:
         return "a binary file (mostly control characters)"
     return None
