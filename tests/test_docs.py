@@ -34,3 +34,9 @@ def test_public_api_is_exported():
 
     for name in storyfuse.__all__:
         assert hasattr(storyfuse, name), name
+
+
+def test_lazy_exports_match_all():
+    import storyfuse
+
+    assert sorted(storyfuse._EXPORTS) == sorted(n for n in storyfuse.__all__ if n != "__version__")

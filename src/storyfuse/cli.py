@@ -22,7 +22,7 @@ from typing import IO, Any
 import click
 
 from storyfuse import __version__
-from storyfuse.errors import InputError
+from storyfuse.errors import DEBUG_ENV, InputError
 from storyfuse.model import SCHEMA_VERSION, Article
 from storyfuse.options import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestOptions
 
@@ -380,3 +380,11 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    except Exception as exc:  # the last resort: a one-line report, never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _error(
+            f"internal error ({type(exc).__name__}: {exc}); rerun with {DEBUG_ENV}=1 for a "
+            "traceback and please report it"
+        )
+        sys.exit(EXIT_FAILED)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+#: Set to get a traceback instead of a one-line report for an unexpected error.
+DEBUG_ENV = "STORYFUSE_DEBUG"
+
 
 class StoryfuseError(Exception):
     """Base class for errors storyfuse reports to users as one line."""

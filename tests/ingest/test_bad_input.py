@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import socket
 
@@ -152,3 +153,31 @@ def test_html_with_an_article_beside_bad_html(tmp_path):
     result = ingest(tmp_path)
     assert [a.title for a in result.articles] == ["A real page"]
     assert len(result.errors) == 1
+
+
+def test_malformed_urls_are_reported_not_raised():
+    result = ingest(["http://", "http://[bad", "ftp://[x", "gopher://host/x"])
+    reasons = [e.reason for e in result.errors]
+    assert reasons[0].startswith("unsupported URL scheme 'ftp'")
+    assert reasons[1].startswith("unsupported URL scheme 'gopher'")
+    assert reasons[2].startswith("invalid URL")
+    assert len(reasons) == 4 and result.articles == []
+
+
+def test_unexpected_error_in_one_input_is_reported_and_the_rest_go_on(good, tmp_path, monkeypatch):
+    # The package exports a function named like the subpackage, so import it by name.
+    ingest_module = importlib.import_module("storyfuse.ingest")
+
+    real = ingest_module.build_article
+
+    def flaky(doc, options):
+        if "boom" in doc.source:
+            raise RuntimeError("surprise")
+        return real(doc, options)
+
+    monkeypatch.setattr(ingest_module, "build_article", flaky)
+    boom = tmp_path / "boom.txt"
+    boom.write_text(STORY)
+    result = ingest([boom, good])
+    assert [a.title for a in result.articles] == ["Good title"]
+    assert result.errors[0].reason.startswith("internal error (RuntimeError: surprise)")

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import IO
 
-from storyfuse.errors import InputError, InputRejected
+from storyfuse.errors import DEBUG_ENV, InputError, InputRejected
 from storyfuse.ingest.build import (
     article_from_html,
     article_from_record,
@@ -40,8 +40,6 @@ __all__ = [
 
 #: Documents in flight per worker process when ``IngestOptions.jobs`` > 1.
 PARALLEL_WINDOW_PER_JOB = 16
-#: Set to re-raise unexpected errors with a traceback instead of reporting them per input.
-DEBUG_ENV = "STORYFUSE_DEBUG"
 
 
 @dataclass(slots=True)

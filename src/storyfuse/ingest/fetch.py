@@ -7,7 +7,6 @@ can answer requests without a network.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -28,7 +27,7 @@ class Fetched:
 
 
 def is_url(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in {"http", "https"} and "://" in value
+    return value[:8].lower().startswith(("http://", "https://"))
 
 
 class Fetcher:
@@ -96,6 +95,8 @@ class Fetcher:
             raise InputRejected(f"more than {MAX_REDIRECTS} redirects") from None
         except httpx.ConnectError as exc:
             raise InputRejected(f"cannot connect: {_reason(exc)}") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+            raise InputRejected(f"invalid URL: {_reason(exc)}") from None
         except httpx.HTTPError as exc:
             raise InputRejected(f"download failed: {_reason(exc)}") from None
 

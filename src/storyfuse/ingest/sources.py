@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from storyfuse.errors import InputError
 from storyfuse.ingest.fetch import is_url
@@ -20,6 +20,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
 Format = Literal["text", "html", "json", "jsonl"]
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +91,10 @@ def expand_inputs(
         if is_url(name):
             sources.append(Source(name, "url"))
             continue
-        scheme = urlsplit(name).scheme
-        if "://" in name and scheme:
+        scheme = _SCHEME.match(name)
+        if scheme:
             errors.append(
-                InputError(name, f"unsupported URL scheme '{scheme}' (use http or https)")
+                InputError(name, f"unsupported URL scheme '{scheme[1]}' (use http or https)")
             )
             continue
         path = Path(name)
