@@ -103,6 +103,14 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
+#: Shared by every command that does long work.
+_progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr [default: only when stderr is a terminal].",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="storyfuse")
 def cli() -> None:
@@ -184,11 +192,7 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for cleaning (0: one per CPU). Pays off from a few hundred articles.",
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show a progress bar on stderr [default: only when stderr is a terminal].",
-)
+@_progress_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr (errors still show).")
 def ingest(
     inputs: tuple[str, ...],
@@ -318,11 +322,7 @@ def eval_group() -> None:
     show_default=True,
     help="List the N pages each system extracts worst.",
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show a progress bar on stderr [default: only when stderr is a terminal].",
-)
+@_progress_option
 def eval_extraction(
     pages: str,
     limit: int | None,

@@ -101,15 +101,18 @@ def records_from_json(value: Any, source: str, origin: str) -> Iterator[RawDocum
     yield RawDocument(source, origin, "record", value)
 
 
-def _jsonl_line(line: str, source: str, origin: str) -> Iterator[RawDocument | InputError]:
-    if not line.strip():
-        return
+def _json_documents(text: str, source: str, origin: str) -> Iterator[RawDocument | InputError]:
     try:
-        value = json.loads(line)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InputError(source, _json_error(exc))
         return
     yield from records_from_json(value, source, origin)
+
+
+def _jsonl_line(line: str, source: str, origin: str) -> Iterator[RawDocument | InputError]:
+    if line.strip():
+        yield from _json_documents(line, source, origin)
 
 
 def _stream_jsonl(source: Source, options: IngestOptions) -> Iterator[RawDocument | InputError]:
@@ -183,12 +186,7 @@ def _from_bytes(
         return
     fmt = fmt or sniff_format(text)
     if fmt == "json":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, _json_error(exc))
-            return
-        yield from records_from_json(value, source, origin)
+        yield from _json_documents(text, source, origin)
     elif fmt == "jsonl":
         for number, line in enumerate(text.split("\n"), start=1):
             yield from _jsonl_line(line, f"{source}:{number}", origin)
