@@ -7,12 +7,14 @@ can answer requests without a network.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from storyfuse.errors import InputRejected
 from storyfuse.ingest.decode import format_size
 from storyfuse.options import IngestOptions
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_REDIRECTS = 5
 
@@ -38,6 +40,8 @@ class Fetcher:
         self._client: httpx.Client | None = None
 
     def _get_client(self) -> httpx.Client:
+        import httpx
+
         if self._client is None:
             self._client = httpx.Client(
                 timeout=httpx.Timeout(self.options.timeout),
@@ -58,6 +62,8 @@ class Fetcher:
             self._client = None
 
     def fetch(self, url: str) -> Fetched:
+        import httpx
+
         limit = self.options.max_bytes
         try:
             with self._get_client().stream("GET", url) as response:

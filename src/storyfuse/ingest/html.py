@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
-
-import lxml.html
-import trafilatura
-from lxml import etree
 
 from storyfuse.clean.lines import fold
 from storyfuse.errors import InputRejected
@@ -94,7 +91,11 @@ def looks_like_html(text: str) -> bool:
     )
 
 
-def _extract(html: str, url: str | None, **mode: bool) -> trafilatura.settings.Document | None:
+def _extract(html: str, url: str | None, **mode: bool) -> Any:
+    """trafilatura's document (text and metadata), or None. Imported here: it is slow to load."""
+    import trafilatura
+    from lxml import etree
+
     try:
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, **mode
@@ -123,6 +124,9 @@ def extract_html(html: str, url: str | None = None, audit: bool = True) -> HtmlE
             doc, extractor = fallback, "trafilatura-recall"
     text = doc.text if doc is not None and doc.text else ""
     if _words(text) < MIN_ARTICLE_WORDS:
+        import trafilatura
+        from lxml import etree
+
         try:
             _tree, base_text, _length = trafilatura.baseline(html)
         except (ValueError, TypeError, etree.LxmlError):
@@ -152,7 +156,7 @@ def extract_html(html: str, url: str | None = None, audit: bool = True) -> HtmlE
     return result
 
 
-def _own_text(element: lxml.html.HtmlElement) -> str:
+def _own_text(element: Any) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS:
@@ -163,6 +167,9 @@ def _own_text(element: lxml.html.HtmlElement) -> str:
 
 def dropped_blocks(html: str, extracted: str) -> list[Removal]:
     """Blocks of visible page text that are not part of the extracted article."""
+    import lxml.html
+    from lxml import etree
+
     try:
         root = lxml.html.document_fromstring(html)
     except (ValueError, etree.LxmlError):
