@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint install bench eval-extraction docs clean
+.PHONY: demo test lint install bench eval-extraction eval-summarization docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## The main job on the bundled example cluster.
 demo: $(STAMP)
-	$(BIN)/storyfuse ingest examples/air-france-447/
+	$(BIN)/storyfuse brief examples/air-france-447/
 
 ## Lint and the whole test suite (what CI runs).
 test: $(STAMP)
@@ -34,6 +34,15 @@ bench: $(STAMP)
 
 eval-extraction: $(STAMP)
 	$(BIN)/storyfuse eval extraction $(SHARED)/eval/extraction/article_extraction_benchmark.jsonl.gz
+
+## The summarization tables of the README (about 15 minutes: Multi-News has 500 clusters).
+SUMM := $(SHARED)/eval/summarization
+eval-summarization: $(STAMP)
+	mkdir -p bench/results
+	$(BIN)/storyfuse eval summarization $(SUMM)/tac2010_guided_A.jsonl --systems $(SUMM)/tac2010_guided_A_system_summaries.jsonl --words 100 -o bench/results/tac2010
+	$(BIN)/storyfuse eval summarization $(SUMM)/duc2003_task2.jsonl --words 100 -o bench/results/duc2003
+	$(BIN)/storyfuse eval summarization $(SUMM)/multiling2011_english.jsonl --systems $(SUMM)/multiling2011_english_system_summaries.jsonl --words 250 -o bench/results/multiling2011
+	$(BIN)/storyfuse eval summarization $(SUMM)/multinews_val_1000.jsonl --limit 500 --words 250 --measure f1 -o bench/results/multinews500
 
 ## Regenerate docs/cli.md from the commands' --help (a test checks it is current).
 docs: $(STAMP)

@@ -107,3 +107,49 @@ def article_html(title: str, paragraphs: list[str], extra_body: str = "") -> str
 <footer><p>Copyright 2024 The Daily Example. All rights reserved.</p>
 <p>Sign up for our newsletter</p></footer>
 </body></html>"""
+
+
+class FakeEmbedder:
+    """A deterministic stand-in for the sentence model: hashed bags of words, so sentences
+    that share words are similar. Lets tests check the pipeline without loading the model."""
+
+    name = "fake-bag-of-words"
+
+    def __init__(self, dim: int = 512) -> None:
+        self.dim = dim
+        self.calls = 0
+
+    def embed(self, texts):
+        import zlib
+
+        import numpy as np
+
+        from storyfuse.terms import words
+
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in words(text):
+                out[row, zlib.crc32(word.encode()) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+def make_article(ident: str, paragraphs: list[str], **meta):
+    """An Article built the way ingestion builds one, from clean paragraphs."""
+    from storyfuse.model import Article
+    from storyfuse.segment import segment
+
+    return Article(
+        id=ident,
+        text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        sentences=segment(paragraphs, ident),
+        language="en",
+        **meta,
+    )

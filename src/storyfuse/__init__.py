@@ -8,6 +8,7 @@ The public API is what ``__all__`` lists; everything else may change. Heavy libr
 __version__ = "0.1.0"
 
 from storyfuse.clean import CleanedText, clean_text
+from storyfuse.embed import Embedder, MiniLMEmbedder
 from storyfuse.errors import InputError, InputRejected, StoryfuseError
 from storyfuse.ingest import (
     IngestResult,
@@ -17,18 +18,23 @@ from storyfuse.ingest import (
     ingest,
     iter_ingest,
 )
-from storyfuse.model import Article, Credit, Removal, Sentence
-from storyfuse.options import IngestOptions
+from storyfuse.model import Article, Brief, Credit, Removal, Sentence
+from storyfuse.options import BriefOptions, IngestOptions
+from storyfuse.pipeline import brief
 from storyfuse.segment import segment
 
 __all__ = [
     "Article",
+    "Brief",
+    "BriefOptions",
     "CleanedText",
     "Credit",
+    "Embedder",
     "IngestOptions",
     "IngestResult",
     "InputError",
     "InputRejected",
+    "MiniLMEmbedder",
     "Removal",
     "Sentence",
     "StoryfuseError",
@@ -36,6 +42,7 @@ __all__ = [
     "article_from_html",
     "article_from_record",
     "article_from_text",
+    "brief",
     "clean_text",
     "ingest",
     "iter_ingest",

@@ -17,14 +17,21 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import click
 
 from storyfuse import __version__
 from storyfuse.errors import DEBUG_ENV, InputError
-from storyfuse.model import SCHEMA_VERSION, Article
-from storyfuse.options import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestOptions
+from storyfuse.model import SCHEMA_VERSION, Article, Brief
+from storyfuse.options import (
+    DEFAULT_BRIEF_WORDS,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    BriefOptions,
+    IngestOptions,
+)
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -121,6 +128,148 @@ def cli() -> None:
     """
 
 
+def _reading_options(command: Any) -> Any:
+    """The options of every command that reads articles (they become an IngestOptions)."""
+    options = [
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Stop at the first failed input and exit with status 3 (no output file).",
+        ),
+        click.option(
+            "--max-size",
+            default=str(DEFAULT_MAX_BYTES // 1024**2) + "MB",
+            show_default=True,
+            callback=_parse_size,
+            metavar="SIZE",
+            help="Largest single document (file, URL body, JSONL line). JSONL files stream.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            help="Seconds to wait for a URL before giving up.",
+        ),
+        click.option(
+            "--language",
+            metavar="CODE",
+            default=None,
+            help="Treat every article as this language (ISO 639-1, e.g. en) instead of "
+            "detecting it.",
+        ),
+        click.option(
+            "--no-clean",
+            is_flag=True,
+            help="Keep the text as given: skip the boilerplate rules (HTML is still extracted).",
+        ),
+        click.option(
+            "--no-audit-html",
+            is_flag=True,
+            help="Do not list the page blocks the HTML extractor dropped (faster).",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Worker processes for cleaning (0: one per CPU). Pays off from a few hundred "
+            "articles.",
+        ),
+        _progress_option,
+        click.option(
+            "-q", "--quiet", is_flag=True, help="No summary line on stderr (errors still show)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+class _StrictStop(Exception):
+    pass
+
+
+@dataclass
+class _Reading:
+    """What the reading options asked for, and what reading found."""
+
+    options: IngestOptions
+    strict: bool
+    progress: bool | None
+    quiet: bool
+    errors: list[InputError] = field(default_factory=list)
+    inputs: int = 0
+    articles: int = 0
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> _Reading:
+        return cls(
+            options=IngestOptions(
+                max_bytes=params["max_size"],
+                timeout=params["timeout"],
+                language=params["language"],
+                clean=not params["no_clean"],
+                audit_html=not params["no_audit_html"],
+                jobs=params["jobs"],
+            ),
+            strict=params["strict"],
+            progress=params["progress"],
+            quiet=params["quiet"],
+        )
+
+    def articles_of(self, inputs: tuple[str, ...]) -> Iterator[Article]:
+        """Articles in input order; failures are reported on stderr as they happen."""
+        from storyfuse.ingest import expand_inputs, ingest_sources
+
+        sources, self.errors = expand_inputs(inputs)
+        self.inputs = len(sources)
+        for error in self.errors:
+            _error(str(error))
+        if self.strict and self.errors:
+            raise _StrictStop
+        bar = _progress_bar(self.progress, total=len(sources), unit="input")
+        try:
+            done = lambda _source: bar.update()  # noqa: E731
+            for item in ingest_sources(sources, self.options, on_source_done=done):
+                if isinstance(item, InputError):
+                    self.errors.append(item)
+                    bar.clear()
+                    _error(str(item))
+                    if self.strict:
+                        raise _StrictStop
+                    continue
+                self.articles += 1
+                bar.set_postfix(articles=self.articles, failed=len(self.errors), refresh=False)
+                yield item
+        finally:
+            bar.close()
+
+    def summary(self, extra: str = "") -> None:
+        if not self.quiet:
+            failed = f"; {len(self.errors)} failed" if self.errors else ""
+            click.echo(
+                f"storyfuse: {self.articles} article{'s' if self.articles != 1 else ''} from "
+                f"{self.inputs} input{'s' if self.inputs != 1 else ''}{failed}{extra}",
+                err=True,
+            )
+
+    def exit_status(self) -> int:
+        if self.articles == 0:
+            return EXIT_FAILED
+        return EXIT_PARTIAL if self.errors else EXIT_OK
+
+
+@contextmanager
+def _strict_guard() -> Iterator[None]:
+    try:
+        yield
+    except _StrictStop:
+        _error("stopped at the first failure (--strict)")
+        sys.exit(EXIT_FAILED)
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
 @click.option(
@@ -148,67 +297,14 @@ def cli() -> None:
     help="List every removed line under its article: where it was, which rule, what.",
 )
 @click.option("--show-text", is_flag=True, help="Print each article's clean text.")
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Stop at the first failed input and exit with status 3 (no output file).",
-)
-@click.option(
-    "--max-size",
-    default=str(DEFAULT_MAX_BYTES // 1024**2) + "MB",
-    show_default=True,
-    callback=_parse_size,
-    metavar="SIZE",
-    help="Largest single document (file, URL body, JSONL line). JSONL files stream.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait for a URL before giving up.",
-)
-@click.option(
-    "--language",
-    metavar="CODE",
-    default=None,
-    help="Treat every article as this language (ISO 639-1, e.g. en) instead of detecting it.",
-)
-@click.option(
-    "--no-clean",
-    is_flag=True,
-    help="Keep the text as given: skip the boilerplate rules (HTML is still extracted).",
-)
-@click.option(
-    "--no-audit-html",
-    is_flag=True,
-    help="Do not list the page blocks the HTML extractor dropped (faster).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes for cleaning (0: one per CPU). Pays off from a few hundred articles.",
-)
-@_progress_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr (errors still show).")
+@_reading_options
 def ingest(
     inputs: tuple[str, ...],
     fmt: str | None,
     output: str | None,
     show_removed: bool,
     show_text: bool,
-    strict: bool,
-    max_size: int,
-    timeout: float,
-    language: str | None,
-    no_clean: bool,
-    no_audit_html: bool,
-    jobs: int,
-    progress: bool | None,
-    quiet: bool,
+    **params: Any,
 ) -> None:
     """Read articles and print them cleaned, with their metadata.
 
@@ -222,61 +318,18 @@ def ingest(
     and its text is split into sentences. Every removal is recorded (see --show-removed).
     A failed input is reported on stderr with its reason and the others go on.
     """
-    from storyfuse.ingest import expand_inputs, ingest_sources
-
-    options = IngestOptions(
-        max_bytes=max_size,
-        timeout=timeout,
-        language=language,
-        clean=not no_clean,
-        audit_html=not no_audit_html,
-        jobs=jobs,
-    )
-    sources, errors = expand_inputs(inputs)
-    for error in errors:
-        _error(str(error))
-    if strict and errors:
-        sys.exit(EXIT_FAILED)
-    count = 0
-    bar = _progress_bar(progress, total=len(sources), unit="input")
-    try:
-        with _output(output) as out:
-            if fmt == "json":
-                out.write(f'{{"schema": "storyfuse.ingest/{SCHEMA_VERSION}", "articles": [')
-            for item in ingest_sources(sources, options, on_source_done=lambda _s: bar.update()):
-                if isinstance(item, InputError):
-                    errors.append(item)
-                    bar.clear()
-                    _error(str(item))
-                    if strict:
-                        raise _StrictStop
-                    continue
-                count += 1
-                _write_article(out, item, fmt, count, show_removed, show_text)
-                bar.set_postfix(articles=count, failed=len(errors), refresh=False)
-            if fmt == "json":
-                out.write('\n], "errors": ')
-                out.write(json.dumps([e.to_dict() for e in errors], ensure_ascii=False))
-                out.write("}\n")
-    except _StrictStop:
-        bar.close()
-        _error("stopped at the first failure (--strict)")
-        sys.exit(EXIT_FAILED)
-    bar.close()
-    if not quiet:
-        failed = f"; {len(errors)} failed" if errors else ""
-        click.echo(
-            f"storyfuse: {count} article{'s' if count != 1 else ''} from {len(sources)} "
-            f"input{'s' if len(sources) != 1 else ''}{failed}",
-            err=True,
-        )
-    if count == 0:
-        sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_PARTIAL if errors else EXIT_OK)
-
-
-class _StrictStop(Exception):
-    pass
+    reading = _Reading.from_params(params)
+    with _strict_guard(), _output(output) as out:
+        if fmt == "json":
+            out.write(f'{{"schema": "storyfuse.ingest/{SCHEMA_VERSION}", "articles": [')
+        for number, article in enumerate(reading.articles_of(inputs), start=1):
+            _write_article(out, article, fmt, number, show_removed, show_text)
+        if fmt == "json":
+            out.write('\n], "errors": ')
+            out.write(json.dumps([e.to_dict() for e in reading.errors], ensure_ascii=False))
+            out.write("}\n")
+    reading.summary()
+    sys.exit(reading.exit_status())
 
 
 def _write_article(
@@ -297,6 +350,83 @@ def _write_article(
         if number > 1:
             out.write("\n")
         out.write(format_article(article, number, show_removed=show_removed, show_text=show_text))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
+@click.option(
+    "-w",
+    "--words",
+    type=click.IntRange(min=10),
+    default=DEFAULT_BRIEF_WORDS,
+    show_default=True,
+    help="Length budget of the summary in words (whole sentences, never exceeded).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "html"]),
+    default="markdown",
+    show_default=True,
+    help="markdown (rendered on a terminal), json (schema storyfuse.brief/1), or html (one "
+    "self-contained page with clickable citations).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write to this file instead of stdout (replaced only when the run completes).",
+)
+@_reading_options
+def brief(inputs: tuple[str, ...], words: int, fmt: str, output: str | None, **params: Any) -> None:
+    """Fuse articles about one event into a brief whose every sentence cites its sources.
+
+    Reads the inputs as `storyfuse ingest` does (same formats, same error handling), groups
+    copies and rewrites of the same wire story so they do not count as independent, picks the
+    sentences that cover what most independent sources report within the word budget, and
+    cites for each sentence every article that states the same thing, with the exact sentence.
+    """
+    from storyfuse.pipeline import EmptyClusterError
+    from storyfuse.pipeline import brief as make_brief
+
+    reading = _Reading.from_params(params)
+    with _strict_guard():
+        articles = list(reading.articles_of(inputs))
+    if not articles:
+        reading.summary()
+        _error("no article to brief")
+        sys.exit(EXIT_FAILED)
+    try:
+        result = make_brief(articles, BriefOptions(words=words))
+    except EmptyClusterError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_FAILED)
+    _write_brief(result, fmt, output)
+    reading.summary(f"; brief of {result.word_count} words in {result.stats['seconds']:.2f} s")
+    sys.exit(reading.exit_status())
+
+
+def _write_brief(result: Brief, fmt: str, output: str | None) -> None:
+    from storyfuse.render.html import render_html
+    from storyfuse.render.json import render_json
+    from storyfuse.render.markdown import render_markdown
+
+    if fmt == "json":
+        text = render_json(result)
+    elif fmt == "html":
+        text = render_html(result)
+    else:
+        text = render_markdown(result)
+    if fmt == "markdown" and output in (None, "-") and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+        return
+    with _output(output) as out:
+        out.write(text)
 
 
 @cli.group(name="eval")
@@ -363,6 +493,93 @@ def eval_extraction(
                 if output.endswith(".json")
                 else report.to_markdown()
             )
+
+
+@eval_group.command(name="summarization")
+@click.argument("clusters", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--systems",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Published systems' summaries, JSONL {id, system, summary}, scored beside ours.",
+)
+@click.option(
+    "-w",
+    "--words",
+    type=click.IntRange(min=10),
+    default=100,
+    show_default=True,
+    help="Summary length: storyfuse's budget, and where every summary is cut for ROUGE.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(["recall", "f1"]),
+    default="recall",
+    show_default=True,
+    help="ROUGE recall (DUC/TAC/MultiLing convention) or F1 (Multi-News convention).",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Only the first N clusters."
+)
+@click.option(
+    "--no-baselines", is_flag=True, help="Score storyfuse (and --systems) only, not the baselines."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the report here: FILE.md gets Markdown and FILE.json JSON (both always).",
+)
+@_progress_option
+def eval_summarization(
+    clusters: str,
+    systems: str | None,
+    words: int,
+    measure: str,
+    limit: int | None,
+    no_baselines: bool,
+    as_json: bool,
+    output: str | None,
+    progress: bool | None,
+) -> None:
+    """Score storyfuse briefs against human reference summaries, beside baselines.
+
+    CLUSTERS is JSONL, one cluster per line: {"id", "articles": [...], "references": [...]}.
+    In one run and with one ROUGE implementation (rouge-score, Porter stemming, every summary
+    cut to --words words, references averaged) it scores storyfuse, Lead (first sentences of
+    the most recent article), round-robin Lead, sumy LexRank and TextRank, and every system in
+    --systems; times storyfuse and LexRank per cluster; reports the run's peak memory; and
+    re-checks every citation of every brief with an independent lexical test.
+    """
+    from storyfuse.evaluate.summarization import evaluate_summarization, report_json
+
+    bar = _progress_bar(progress, total=limit, unit="cluster")
+    try:
+        report = evaluate_summarization(
+            clusters,
+            systems,
+            words=words,
+            measure=measure,
+            limit=limit,
+            baselines_on=not no_baselines,
+            progress=lambda _n: bar.update(),
+        )
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        bar.close()
+        _error(f"{clusters}: cannot evaluate: {exc}")
+        sys.exit(EXIT_FAILED)
+    bar.close()
+    click.echo(report_json(report) if as_json else report.to_markdown(), nl=False)
+    if output:
+        stem = (
+            output[: -len(os.path.splitext(output)[1])] if os.path.splitext(output)[1] else output
+        )
+        with _output(stem + ".md") as out:
+            out.write(report.to_markdown())
+        with _output(stem + ".json") as out:
+            out.write(report_json(report))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 #: Bumped whenever the JSON form of an article changes incompatibly.
@@ -197,3 +197,159 @@ def is_article_dict(data: Any) -> bool:
         and isinstance(data.get("schema"), str)
         and data["schema"].startswith("storyfuse.article/")
     )
+
+
+# -- the brief -------------------------------------------------------------------------------
+
+BRIEF_SCHEMA = "storyfuse.brief/1"
+
+
+def _flat(cls: type, data: dict[str, Any]) -> Any:
+    """Build a flat dataclass from a dict, ignoring keys it does not know (forward compatible)."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """A sentence of an article, by article id and sentence index."""
+
+    article_id: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A source sentence that supports a brief sentence, and how closely (0..1 each)."""
+
+    source: int  # the citation number
+    article_id: str
+    index: int
+    text: str
+    similarity: float  # embedding cosine
+    overlap: float  # content-word overlap (Dice)
+
+
+@dataclass(slots=True)
+class Claim:
+    """Sentences from one or more articles that state the same thing."""
+
+    id: str
+    members: list[SentenceRef]
+    article_ids: list[str]
+    independent_sources: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        return cls(
+            id=data["id"],
+            members=[SentenceRef(**m) for m in data["members"]],
+            article_ids=list(data["article_ids"]),
+            independent_sources=int(data["independent_sources"]),
+            score=float(data["score"]),
+        )
+
+
+@dataclass(slots=True)
+class BriefSentence:
+    """One sentence of the brief, taken from ``article_id``/``index``, with its citations."""
+
+    text: str
+    claim_id: str
+    article_id: str
+    index: int
+    citations: list[int]
+    support: list[Support]
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BriefSentence:
+        sentence = _flat(cls, data)
+        sentence.support = [_flat(Support, s) for s in data.get("support", [])]
+        return sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A cited article, numbered as in the brief's reference list."""
+
+    number: int
+    article_id: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    origin: str | None
+    group: int  # the SourceGroup it belongs to
+
+
+@dataclass(slots=True)
+class SourceGroup:
+    """Articles that are not independent of each other, and why (shared text, a credit...)."""
+
+    id: int
+    article_ids: list[str]
+    label: str
+    reasons: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Brief:
+    """The fused brief of a cluster of articles."""
+
+    title: str | None
+    words: int  # the budget asked for
+    sentences: list[BriefSentence]
+    claims: list[Claim]
+    sources: list[Source]
+    groups: list[SourceGroup]
+    stats: dict[str, Any] = field(default_factory=dict)
+    generator: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": BRIEF_SCHEMA,
+            "title": self.title,
+            "words": self.words,
+            "word_count": self.word_count,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "sources": [asdict(s) for s in self.sources],
+            "claims": [c.to_dict() for c in self.claims],
+            "groups": [g.to_dict() for g in self.groups],
+            "stats": dict(self.stats),
+            "generator": dict(self.generator),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
+        return cls(
+            title=data.get("title"),
+            words=int(data["words"]),
+            sentences=[BriefSentence.from_dict(s) for s in data["sentences"]],
+            claims=[Claim.from_dict(c) for c in data["claims"]],
+            sources=[_flat(Source, s) for s in data["sources"]],
+            groups=[_flat(SourceGroup, g) for g in data["groups"]],
+            stats=dict(data.get("stats") or {}),
+            generator=dict(data.get("generator") or {}),
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

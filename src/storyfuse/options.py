@@ -38,3 +38,14 @@ class IngestOptions:
     #: fetching stay in the calling process; output order is the input order either way.
     jobs: int = 1
     transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)
+
+
+#: Words in a brief unless asked otherwise.
+DEFAULT_BRIEF_WORDS = 120
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """How a brief is made. ``words`` is a hard budget: whole sentences, never cut."""
+
+    words: int = DEFAULT_BRIEF_WORDS

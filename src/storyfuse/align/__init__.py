@@ -1,0 +1,1 @@
+"""Alignment across articles: which sentences say the same thing, which articles are independent."""

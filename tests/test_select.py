@@ -1,0 +1,70 @@
+"""Concept weights, candidate filters and budgeted selection."""
+
+from __future__ import annotations
+
+from storyfuse.select import (
+    concept_weights,
+    is_candidate,
+    leans_on_previous,
+    select,
+    units,
+)
+from tests.conftest import make_article
+
+
+def test_candidates_are_complete_statements():
+    assert is_candidate("The regional council approved the flood plan on Thursday.")
+    assert not is_candidate("Approved on Thursday.")  # too short
+    assert not is_candidate("Will the council approve the flood plan this week at last?")
+    assert not is_candidate("and the council approved the flood plan on Thursday evening.")
+    assert leans_on_previous("He said the plan would be approved within the month.")
+    assert leans_on_previous("But the council approved the flood plan on Thursday.")
+    assert not leans_on_previous("Heavy rain flooded the valley on Thursday.")
+
+
+def test_weights_count_independent_sources_and_lead_mentions():
+    a = make_article("a", ["Flood waters rose in the valley.", "Other things happened later on."])
+    b = make_article(
+        "b",
+        [
+            "Later, flood waters rose again.",
+            "Something else entirely was said.",
+            "And flood waters rose once more.",
+        ],
+    )
+    sentences = units([a, b], {"a": 0, "b": 1})
+    weights = concept_weights(sentences, n_groups=2)
+    # ("flood", "water") is in both articles (2 sources) and in both leads (+2).
+    assert weights[("flood", "water")] == 4.0
+    assert ("someth", "els") not in weights  # one source only: below the floor of 2
+    single = concept_weights(units([a], {}), n_groups=1)
+    assert ("other", "thing") in single  # a single article: every concept counts
+
+
+def test_selection_respects_budget_and_dependencies():
+    paragraphs = [
+        "Heavy rain flooded the valley towns on Thursday night after the river burst its banks.",
+        "It was the worst flooding in the valley towns for forty years, officials said.",
+        "The river burst its banks near the old mill and flooded valley towns downstream.",
+    ]
+    a = make_article("a", paragraphs)
+    b = make_article("b", paragraphs[::-1])
+    sentences = units([a, b], {})
+    weights = concept_weights(sentences, n_groups=2)
+    candidates = [i for i, u in enumerate(sentences) if is_candidate(u.text)]
+    dependent = frozenset(i for i in candidates if leans_on_previous(sentences[i].text))
+    for budget in (10, 20, 40, 80):
+        chosen = select(sentences, weights, budget, candidates, dependent)
+        assert sum(sentences[i].length for i in chosen) <= budget
+        for i in chosen:
+            if i in dependent:  # "It was ..." only after the sentence it leans on
+                u = sentences[i]
+                before = next(
+                    j
+                    for j, v in enumerate(sentences)
+                    if (v.article, v.index) == (u.article, u.index - 1)
+                )
+                assert before in chosen and chosen.index(before) < chosen.index(i)
+    chosen = select(sentences, weights, 200, candidates, dependent)
+    texts = [sentences[i].text for i in chosen]
+    assert len(texts) == len(set(texts))  # the same sentence from two articles: said once
