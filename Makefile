@@ -31,6 +31,7 @@ lint: $(STAMP)
 ## Figures the issues ask for (not part of the test suite).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py --shared $(SHARED)
+	$(BIN)/python bench/brief_speed.py --shared $(SHARED)
 
 eval-extraction: $(STAMP)
 	$(BIN)/storyfuse eval extraction $(SHARED)/eval/extraction/article_extraction_benchmark.jsonl.gz

@@ -8,6 +8,7 @@ import pytest
 
 from storyfuse import Brief, BriefOptions, brief
 from storyfuse.model import Credit
+from storyfuse.order import event_date
 from storyfuse.pipeline import EmptyClusterError
 from tests.conftest import make_article
 
@@ -93,8 +94,12 @@ def test_copies_are_not_independent(cluster, fake_embedder):
 
 
 def test_sentences_in_time_order_and_title(cluster, fake_embedder):
-    result = brief(cluster, BriefOptions(words=80), embedder=fake_embedder)
-    dates = [next(a.published for a in cluster if a.id == s.article_id) for s in result.sentences]
+    result = brief(cluster, BriefOptions(words=120), embedder=fake_embedder)
+    published = {a.id: a.published_date for a in cluster}
+    keys = [event_date(s.text, published[s.article_id]) for s in result.sentences]
+    backgrounds = [background for _, background in keys]
+    assert backgrounds == sorted(backgrounds)  # background (earlier years) last
+    dates = [date for date, background in keys if not background]
     assert dates == sorted(dates)
     assert result.title in {a.title for a in cluster}
 

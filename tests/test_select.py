@@ -17,8 +17,11 @@ def test_candidates_are_complete_statements():
     assert not is_candidate("Approved on Thursday.")  # too short
     assert not is_candidate("Will the council approve the flood plan this week at last?")
     assert not is_candidate("and the council approved the flood plan on Thursday evening.")
+    assert not is_candidate('"Will the council approve the flood plan before the winter rains?"')
+    assert is_candidate('"the plan will protect thousands of homes," the mayor said on Thursday.')
     assert leans_on_previous("He said the plan would be approved within the month.")
-    assert leans_on_previous("But the council approved the flood plan on Thursday.")
+    assert leans_on_previous("These talks were the first since the council approved the plan.")
+    assert not leans_on_previous("But the council approved the flood plan on Thursday.")
     assert not leans_on_previous("Heavy rain flooded the valley on Thursday.")
 
 

@@ -6,7 +6,6 @@ pure function of the articles (and the embedder, which callers may replace).
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Sequence
 
@@ -25,7 +24,9 @@ from storyfuse.model import (
     Support,
 )
 from storyfuse.options import BriefOptions
+from storyfuse.order import reading_order
 from storyfuse.select import (
+    MIN_CONTENT_WORDS,
     Unit,
     concept_weights,
     is_candidate,
@@ -54,7 +55,11 @@ def _choose(
 ) -> list[int]:
     """Selection, then an embedding check that no two chosen sentences say the same thing."""
     excluded: set[int] = set()
-    candidates = [i for i, u in enumerate(all_units) if is_candidate(u.text)]
+    candidates = [
+        i
+        for i, u in enumerate(all_units)
+        if is_candidate(u.text) and len(u.terms.content) >= MIN_CONTENT_WORDS
+    ]
     dependent = frozenset(i for i in candidates if leans_on_previous(all_units[i].text))
     chosen = select(all_units, weights, budget, candidates, dependent)
     for _ in range(REDUNDANCY_ROUNDS):
@@ -73,10 +78,6 @@ def _choose(
         remaining = [i for i in candidates if i not in excluded]
         chosen = select(all_units, weights, budget, remaining, dependent)
     return chosen
-
-
-def _date_key(article: Article, fallback: dt.date) -> dt.date:
-    return article.published_date or fallback
 
 
 def _title(articles: Sequence[Article], weights: dict[tuple[str, str], float]) -> str | None:
@@ -110,14 +111,18 @@ def brief(
     chosen = _choose(all_units, weights, options.words, embedder)
     support = find_support(all_units, chosen, embedder)
 
-    latest = max((a.published_date for a in articles if a.published_date), default=dt.date.max)
-    chosen.sort(
-        key=lambda i: (
-            _date_key(articles[all_units[i].article], latest),
-            all_units[i].article,
-            all_units[i].index,
-        )
+    order = reading_order(
+        [
+            (
+                all_units[i].text,
+                articles[all_units[i].article].published_date,
+                all_units[i].article,
+                all_units[i].index,
+            )
+            for i in chosen
+        ]
     )
+    chosen = [chosen[k] for k in order]
     numbers: dict[int, int] = {}  # article index -> citation number
     sentences: list[BriefSentence] = []
     claims: list[Claim] = []

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from storyfuse.model import Article
 from storyfuse.terms import Terms, dice, terms
 
-#: Candidate sentence length in words (shorter ones are headings or fragments).
+#: Candidate sentence length in words (shorter ones are headings or fragments), and the
+#: content words (not stopwords) it needs to state anything.
 MIN_WORDS = 6
 MAX_WORDS = 60
+MIN_CONTENT_WORDS = 3
 #: A concept counts when this many independent sources mention it (1 for a single article).
 MIN_SOURCES_MANY = 3  # clusters of at least MANY_ARTICLES
 MIN_SOURCES_FEW = 2
@@ -34,12 +36,11 @@ LENGTH_EXPONENT = 0.5
 #: A candidate sharing this much of its content words with a chosen sentence says it again.
 REDUNDANT_OVERLAP = 0.5
 
+# Openers that point back at something the reader of the brief may not have: a pronoun or a
+# demonstrative. (Connectives such as "But" or "Meanwhile" read fine on their own.)
 _OPENER = re.compile(
-    r"^(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|here|but|and|or|"
-    r"so|also|however|meanwhile|still|yet|then|instead|though|although|because|which|who|"
-    r"whose|where|when|while|such|both|another|other|others|further|furthermore|moreover|"
-    r"besides|likewise|similarly|nevertheless|nonetheless|thus|hence|therefore|otherwise|"
-    r"indeed|again|later|earlier|as well)\b",
+    r"^(?:he|she|it|they|them|him|his|her|hers|its|their|theirs|this|that|these|those|"
+    r"such|the latter|the former)\b(?!-)",
     re.IGNORECASE,
 )
 
@@ -71,14 +72,16 @@ def units(articles: Sequence[Article], group_of: dict[str, int]) -> list[Unit]:
 def is_candidate(text: str) -> bool:
     """A sentence that may go into a brief: a complete statement of reasonable length."""
     n = len(text.split())
-    if not MIN_WORDS <= n <= MAX_WORDS or text.rstrip().endswith("?"):
+    if not MIN_WORDS <= n <= MAX_WORDS or text.rstrip(" \"'”’»)").endswith("?"):
         return False
-    first = text.lstrip("\"'“‘`([ ")[:1]
+    if text[:1] in "\"“‘'`":
+        return True  # a quotation: its case says nothing (some corpora lowercase text)
+    first = text.lstrip("([ ")[:1]
     return first.isupper() or first.isdigit()  # else a fragment, or text cut mid-sentence
 
 
 def leans_on_previous(text: str) -> bool:
-    """A sentence whose opening needs the one before it ("He said", "But", "These ...")."""
+    """A sentence whose opening needs the one before it ("He said", "These talks ...")."""
     return bool(_OPENER.match(text.lstrip("\"'“‘`([ ")))
 
 

@@ -33,8 +33,12 @@ def content(text: str) -> set[str]:
 
 
 def coverage(claim: str, evidence: str) -> float:
+    """Share of the claim's content words found in the evidence (all its words if it has no
+    content words)."""
     wanted = content(claim)
-    return len(wanted & content(evidence)) / len(wanted) if wanted else 0.0
+    if not wanted:
+        return 1.0 if " ".join(claim.split()) in " ".join(evidence.split()) else 0.0
+    return len(wanted & content(evidence)) / len(wanted)
 
 
 @dataclass(slots=True)
