@@ -49,3 +49,23 @@ def test_scraped_example_loses_its_noise_and_keeps_its_metadata():
     assert {("source", "BBC"), ("additional-reporting", "Reuters")} <= credits
     assert sum(a.title is not None for a in articles) == 3
     assert "Kathmandu" in {a.dateline for a in articles}
+
+
+def test_bundled_scraped_example_is_cleaned():
+    (article,) = ingest(EXAMPLE.parent / "scraped").articles
+    assert article.title == "Fire destroys warehouses at Port Elwin harbour"
+    assert article.published == "2031-04-14" and article.dateline == "PORT ELWIN"
+    assert {(c.kind, c.name) for c in article.credits} == {
+        ("dateline", "Northern Wire"),
+        ("additional-reporting", "Coastal Press"),
+    }
+    rules = {r.rule for r in article.removed}
+    assert {
+        "advertising",
+        "video-caption",
+        "share-prompt",
+        "caption-credit",
+        "related-list",
+    } <= rules
+    assert article.paragraphs[0].startswith("A fire that broke out overnight")
+    assert article.paragraphs[-1].endswith("at the site on Tuesday.")
