@@ -113,3 +113,18 @@ def test_json_round_trip(cluster, fake_embedder):
 def test_empty_cluster_is_an_error(fake_embedder):
     with pytest.raises(EmptyClusterError):
         brief([], embedder=fake_embedder)
+
+
+def test_a_pronoun_sentence_follows_its_antecedent(fake_embedder):
+    paragraphs = [
+        "The regional governor visited the flooded town of Riverside on Thursday morning.",
+        "He had promised on Monday to rebuild the bridge by the end of the summer season.",
+        "On Tuesday the river had burst its banks and flooded the lower town of Riverside.",
+    ]
+    articles = [
+        make_article("a", paragraphs, published="2024-03-08"),
+        make_article("b", paragraphs[::-1], published="2024-03-08"),
+    ]
+    result = brief(articles, BriefOptions(words=80), embedder=fake_embedder)
+    texts = [s.text for s in result.sentences]
+    assert texts == [paragraphs[2], paragraphs[0], paragraphs[1]]  # Tuesday, Thursday, "He"

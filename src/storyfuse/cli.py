@@ -110,6 +110,15 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
+#: Shared by the commands that write articles or briefs.
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write to this file instead of stdout (replaced only when the run completes).",
+)
+
 #: Shared by every command that does long work.
 _progress_option = click.option(
     "--progress/--no-progress",
@@ -284,13 +293,7 @@ def _strict_guard() -> Iterator[None]:
     flag_value="jsonl",
     help="Write one JSON article per line (errors go to stderr only).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write to this file instead of stdout (replaced only when the run completes).",
-)
+@_output_option
 @click.option(
     "--show-removed",
     is_flag=True,
@@ -372,13 +375,7 @@ def _write_article(
     help="markdown (rendered on a terminal), json (schema storyfuse.brief/1), or html (one "
     "self-contained page with clickable citations).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write to this file instead of stdout (replaced only when the run completes).",
-)
+@_output_option
 @_reading_options
 def brief(inputs: tuple[str, ...], words: int, fmt: str, output: str | None, **params: Any) -> None:
     """Fuse articles about one event into a brief whose every sentence cites its sources.

@@ -80,6 +80,25 @@ def _choose(
     return chosen
 
 
+def _keep_antecedents(ordered: list[int], all_units: list[Unit]) -> list[int]:
+    """Put a sentence that leans on the one before it ("He said ...") right after that one."""
+    at = {(all_units[i].article, all_units[i].index): i for i in ordered}
+    follower = {
+        at[(all_units[i].article, all_units[i].index - 1)]: i
+        for i in ordered
+        if leans_on_previous(all_units[i].text)
+        and (all_units[i].article, all_units[i].index - 1) in at
+    }
+    placed: list[int] = []
+    for i in ordered:
+        if i in follower.values():
+            continue  # placed after its antecedent
+        placed.append(i)
+        while placed[-1] in follower:
+            placed.append(follower[placed[-1]])
+    return placed
+
+
 def _title(articles: Sequence[Article], weights: dict[tuple[str, str], float]) -> str | None:
     """The headline that covers the most of what the cluster is about."""
     best, best_score = None, 0.0
@@ -122,7 +141,7 @@ def brief(
             for i in chosen
         ]
     )
-    chosen = [chosen[k] for k in order]
+    chosen = _keep_antecedents([chosen[k] for k in order], all_units)
     numbers: dict[int, int] = {}  # article index -> citation number
     sentences: list[BriefSentence] = []
     claims: list[Claim] = []
