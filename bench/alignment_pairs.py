@@ -17,7 +17,7 @@ import storyfuse.align.claims as claims
 from storyfuse.align.independence import find_independence
 from storyfuse.embed import default_embedder
 from storyfuse.evaluate.summarization import read_clusters
-from storyfuse.select import concept_weights, is_candidate, select, units
+from storyfuse.select import candidates, concept_weights, select, units
 
 SETS = [
     ("eval/summarization/tac2010_guided_A.jsonl", 20),
@@ -43,7 +43,7 @@ def main() -> None:
             independence = find_independence(cluster.articles)
             all_units = units(cluster.articles, independence.copy_of)
             weights = concept_weights(all_units, len(set(independence.copy_of.values())))
-            pool = [i for i, u in enumerate(all_units) if is_candidate(u.text)]
+            pool = candidates(all_units)
             chosen = select(all_units, weights, 250, pool)
             for anchor, matches in claims.find_support(
                 all_units, chosen, default_embedder()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from storyfuse.select import (
+    MAX_POSITION,
+    candidates,
     concept_weights,
     is_candidate,
     leans_on_previous,
@@ -71,3 +73,12 @@ def test_selection_respects_budget_and_dependencies():
     chosen = select(sentences, weights, 200, candidates, dependent)
     texts = [sentences[i].text for i in chosen]
     assert len(texts) == len(set(texts))  # the same sentence from two articles: said once
+
+
+def test_candidates_come_from_the_top_of_each_article():
+    paragraphs = [
+        f"Sentence number {k} of the report says the council met again." for k in range(30)
+    ]
+    sentences = units([make_article("a", paragraphs)], {})
+    pool = candidates(sentences)
+    assert [sentences[i].index for i in pool] == list(range(MAX_POSITION))

@@ -26,10 +26,9 @@ from storyfuse.model import (
 from storyfuse.options import BriefOptions
 from storyfuse.order import reading_order
 from storyfuse.select import (
-    MIN_CONTENT_WORDS,
     Unit,
+    candidates,
     concept_weights,
-    is_candidate,
     leans_on_previous,
     select,
     sentence_score,
@@ -55,13 +54,9 @@ def _choose(
 ) -> list[int]:
     """Selection, then an embedding check that no two chosen sentences say the same thing."""
     excluded: set[int] = set()
-    candidates = [
-        i
-        for i, u in enumerate(all_units)
-        if is_candidate(u.text) and len(u.terms.content) >= MIN_CONTENT_WORDS
-    ]
-    dependent = frozenset(i for i in candidates if leans_on_previous(all_units[i].text))
-    chosen = select(all_units, weights, budget, candidates, dependent)
+    pool = candidates(all_units)
+    dependent = frozenset(i for i in pool if leans_on_previous(all_units[i].text))
+    chosen = select(all_units, weights, budget, pool, dependent)
     for _ in range(REDUNDANCY_ROUNDS):
         if len(chosen) < 2:
             break
@@ -75,7 +70,7 @@ def _choose(
         if not redundant:
             break
         excluded |= redundant
-        remaining = [i for i in candidates if i not in excluded]
+        remaining = [i for i in pool if i not in excluded]
         chosen = select(all_units, weights, budget, remaining, dependent)
     return chosen
 
