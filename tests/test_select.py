@@ -23,6 +23,7 @@ def test_candidates_are_complete_statements():
     assert is_candidate('"the plan will protect thousands of homes," the mayor said on Thursday.')
     assert leans_on_previous("He said the plan would be approved within the month.")
     assert leans_on_previous("These talks were the first since the council approved the plan.")
+    assert leans_on_previous("Both reports cited unnamed government sources on Monday.")
     assert not leans_on_previous("But the council approved the flood plan on Thursday.")
     assert not leans_on_previous("Heavy rain flooded the valley on Thursday.")
 
