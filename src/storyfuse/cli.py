@@ -119,6 +119,27 @@ _output_option = click.option(
     help="Write to this file instead of stdout (replaced only when the run completes).",
 )
 
+#: Shared by the evaluation commands.
+_report_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="PATH",
+    help="Also write the report as PATH.md (Markdown) and PATH.json (JSON).",
+)
+
+
+def _write_report(output: str | None, markdown: str, json_text: str) -> None:
+    if output:
+        stem, suffix = os.path.splitext(output)
+        stem = stem if suffix in (".md", ".json") else output
+        with _output(stem + ".md") as out:
+            out.write(markdown)
+        with _output(stem + ".json") as out:
+            out.write(json_text)
+
+
 #: Shared by every command that does long work.
 _progress_option = click.option(
     "--progress/--no-progress",
@@ -435,13 +456,7 @@ def eval_group() -> None:
 @click.argument("pages", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the report to this file (.json gives JSON, else Markdown).",
-)
+@_report_option
 @click.option(
     "--worst",
     type=click.IntRange(min=0),
@@ -483,13 +498,7 @@ def eval_extraction(
             text += f"\nWorst pages for {system.name}:\n"
             text += "".join(f"  {w['overlap']:.3f}  {w['page']}\n" for w in system.worst)
     click.echo(text, nl=False)
-    if output:
-        with _output(output) as out:
-            out.write(
-                json.dumps(data, indent=2) + "\n"
-                if output.endswith(".json")
-                else report.to_markdown()
-            )
+    _write_report(output, report.to_markdown(), json.dumps(data, indent=2) + "\n")
 
 
 @eval_group.command(name="summarization")
@@ -522,13 +531,7 @@ def eval_extraction(
     "--no-baselines", is_flag=True, help="Score storyfuse (and --systems) only, not the baselines."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the report here: FILE.md gets Markdown and FILE.json JSON (both always).",
-)
+@_report_option
 @_progress_option
 def eval_summarization(
     clusters: str,
@@ -569,14 +572,7 @@ def eval_summarization(
         sys.exit(EXIT_FAILED)
     bar.close()
     click.echo(report_json(report) if as_json else report.to_markdown(), nl=False)
-    if output:
-        stem = (
-            output[: -len(os.path.splitext(output)[1])] if os.path.splitext(output)[1] else output
-        )
-        with _output(stem + ".md") as out:
-            out.write(report.to_markdown())
-        with _output(stem + ".json") as out:
-            out.write(report_json(report))
+    _write_report(output, report.to_markdown(), report_json(report))
 
 
 def main(argv: list[str] | None = None) -> None:

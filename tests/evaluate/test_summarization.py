@@ -89,8 +89,8 @@ def test_evaluation_runs_everything_in_one_pass(tmp_path, fake_embedder):
 # Floors pinned a little below the figures measured when they were set (see the README's
 # evaluation table); a change that loses more than that fails here.
 FLOORS = {
-    "duc2003_task2.jsonl": (100, "recall", 37.0, 10.2),
-    "multiling2011_english.jsonl": (250, "recall", 47.0, 17.0),
+    "duc2003_task2.jsonl": (100, "recall", 38.0, 10.6),  # measured 38.57 / 11.07
+    "multiling2011_english.jsonl": (250, "recall", 47.5, 17.5),  # measured 48.10 / 18.17
 }
 
 
