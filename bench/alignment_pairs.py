@@ -42,7 +42,7 @@ def main() -> None:
         for cluster in read_clusters(args.shared / name, limit):
             independence = find_independence(cluster.articles)
             all_units = units(cluster.articles, independence.copy_of)
-            weights = concept_weights(all_units, len(set(independence.copy_of.values())))
+            weights = concept_weights(all_units, independence.reports)
             pool = candidates(all_units)
             chosen = select(all_units, weights, 250, pool)
             for anchor, matches in claims.find_support(

@@ -12,21 +12,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
+from storyfuse.clean.metadata import MONTH
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}  # fmt: skip
-_MONTH_NAME = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|" \
-    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # fmt: skip
+_MONTH_NAME = f"(?P<month>{MONTH})"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"\s+{_MONTH_NAME.replace('month', 'month2')})(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?\b",
@@ -44,7 +35,7 @@ def event_date(text: str, published: dt.date | None) -> tuple[dt.date | None, bo
     """The date of the event a sentence reports, and whether it is background (an earlier year)."""
     match = _MONTH_DAY.search(text)
     if match:
-        month = _MONTHS[(match["month"] or match["month2"]).lower().rstrip(".")]
+        month = _MONTHS[(match["month"] or match["month2"]).lower()[:3]]
         day = int(match["day"] or match["day2"])
         year = int(match["year"]) if match["year"] else (published.year if published else None)
         if year is not None:

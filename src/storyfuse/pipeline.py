@@ -121,7 +121,7 @@ def brief(
         raise EmptyClusterError("no article with text to brief")
     independence = find_independence(articles)
     all_units = units(articles, independence.copy_of)
-    weights = concept_weights(all_units, len(set(independence.copy_of.values())))
+    weights = concept_weights(all_units, independence.reports)
     chosen = _choose(all_units, weights, options.words, embedder)
     support = find_support(all_units, chosen, embedder)
 

@@ -58,13 +58,14 @@ def find_support(
     proposals: dict[int, list[tuple[int, float]]] = {}
     for a in anchors:
         anchor = units[a]
-        counts: dict[int, int] = defaultdict(int)
-        for stem in anchor.terms.content:
-            for j in index[stem]:
-                if units[j].article != anchor.article:
-                    counts[j] += 1
+        others = {
+            j
+            for stem in anchor.terms.content
+            for j in index[stem]
+            if units[j].article != anchor.article
+        }
         per_article: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for j in counts:
+        for j in others:
             overlap = dice(anchor.terms.content, units[j].terms.content)
             if overlap >= MIN_OVERLAP:
                 per_article[units[j].article].append((overlap, j))

@@ -84,6 +84,11 @@ class Independence:
     group_of: dict[str, int]
     copy_of: dict[str, int]
 
+    @property
+    def reports(self) -> int:
+        """Separate reports: articles, with copies of one story counted once."""
+        return len(set(self.copy_of.values()))
+
     def independent_count(self, article_ids: Sequence[str]) -> int:
         return len({self.group_of[a] for a in article_ids if a in self.group_of})
 

@@ -13,7 +13,8 @@ import warnings
 
 from dateutil import parser as _dateparser
 
-_MONTH = (
+#: An English month name, full or abbreviated ("Sept.").
+MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
@@ -27,8 +28,8 @@ DATE_PATTERN = (
     r"(?:"
     r"\d{4}-\d{2}-\d{2}"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    rf"|(?:{_WEEKDAY}\s*)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}{_TIME}?"
-    rf"|(?:{_WEEKDAY}\s*)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}?"
+    rf"|(?:{_WEEKDAY}\s*)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}{_TIME}?"
+    rf"|(?:{_WEEKDAY}\s*)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}{_TIME}?"
     r")"
 )

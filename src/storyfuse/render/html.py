@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from storyfuse.model import Brief
-from storyfuse.render.markdown import coverage_line
+from storyfuse.render.markdown import coverage_line, supports_by_source
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -45,10 +45,7 @@ def render_html(brief: Brief) -> str:
         body.append(f'<p id="s{k}">{escape(sentence.text)}{cites}</p>')
     body.append("</section>")
     body.append('<h2>Sources</h2><ol class="sources">')
-    supports: dict[int, list[tuple[int, str]]] = {}
-    for k, sentence in enumerate(brief.sentences, start=1):
-        for support in sentence.support:
-            supports.setdefault(support.source, []).append((k, support.text))
+    supports = supports_by_source(brief)
     for source in brief.sources:
         head = [f'<span class="outlet">{escape(source.outlet or "(unknown outlet)")}</span>']
         if source.title:

@@ -47,16 +47,22 @@ def coverage_line(brief: Brief) -> str:
     )
 
 
+def supports_by_source(brief: Brief) -> dict[int, list[tuple[int, str]]]:
+    """For each citation number: (brief sentence number, supporting sentence) pairs."""
+    out: dict[int, list[tuple[int, str]]] = {}
+    for k, sentence in enumerate(brief.sentences, start=1):
+        for support in sentence.support:
+            out.setdefault(support.source, []).append((k, support.text))
+    return out
+
+
 def render_markdown(brief: Brief) -> str:
     lines = [f"# {_escape(brief.title or 'Brief')}", "", f"*{coverage_line(brief)}*", ""]
     for sentence in brief.sentences:
         lines.append(f"{_escape(sentence.text)} {_cite(sentence.citations)}")
         lines.append("")
     lines += ["## Sources", ""]
-    by_source: dict[int, list[tuple[int, str]]] = {}
-    for k, sentence in enumerate(brief.sentences, start=1):
-        for support in sentence.support:
-            by_source.setdefault(support.source, []).append((k, support.text))
+    by_source = supports_by_source(brief)
     for source in brief.sources:
         lines.append(f"{source.number}. {source_line(source)}")
         for k, text in by_source.get(source.number, []):
