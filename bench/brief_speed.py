@@ -34,7 +34,18 @@ def cli_call(path: Path, words: int) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `storyfuse brief` process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "storyfuse", "brief", str(path), "--words", str(words), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "storyfuse",
+            "brief",
+            str(path),
+            "--words",
+            str(words),
+            "-q",
+            "-s",
+            "summary",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -60,7 +71,11 @@ def main() -> None:
     for cluster in clusters:
         embedder.clear_cache()  # no help from earlier clusters
         start = time.perf_counter()
-        brief(cluster.articles, BriefOptions(words=args.words), embedder=embedder)
+        brief(
+            cluster.articles,
+            BriefOptions(words=args.words, sections=("summary",)),
+            embedder=embedder,
+        )
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
         lexrank(cluster.articles, args.words)
@@ -69,7 +84,7 @@ def main() -> None:
     merged = [a for c in clusters[:20] for a in c.articles]
     embedder.clear_cache()
     start = time.perf_counter()
-    brief(merged, BriefOptions(words=args.words), embedder=embedder)
+    brief(merged, BriefOptions(words=args.words, sections=("summary",)), embedder=embedder)
     large_warm = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         one = Path(tmp) / "cluster.jsonl"

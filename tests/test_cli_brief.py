@@ -20,12 +20,23 @@ def run(*args):
 def test_markdown_brief_of_the_bundled_example():
     result = run("brief", EXAMPLE, "--words", "120")
     assert result.exit_code == EXIT_OK, result.output
-    summary, _sources = result.stdout.split("## Sources")
+    summary = result.stdout.split("\n## ")[0]  # the analysis sections and sources follow
     assert summary.startswith("# ")
+    headings = re.findall(r"^## (.+)$", result.stdout, flags=re.M)
+    assert headings[0] == "What the sources agree on" and "Sources" in headings
+    assert "Timeline" in headings and "Quotes" in headings
     body = [line for line in summary.splitlines()[3:] if line.strip()]
     assert body and all(re.search(r"(\[\d+\])+$", line) for line in body)
     assert sum(len(re.sub(r"(\[\d+\])+$", "", line).split()) for line in body) <= 120
     assert "brief of" in result.stderr
+
+
+def test_sections_choose_what_the_brief_carries():
+    only = run("brief", EXAMPLE, "--sections", "summary,timeline", "-q")
+    assert only.exit_code == EXIT_OK
+    assert re.findall(r"^## (.+)$", only.stdout, flags=re.M)[:2] == ["Timeline", "Sources"]
+    wrong = run("brief", EXAMPLE, "--sections", "summary,gossip")
+    assert wrong.exit_code == 2 and "unknown section gossip" in wrong.output
 
 
 def test_json_brief_validates_and_citations_resolve(tmp_path):

@@ -24,7 +24,7 @@ import click
 
 from storyfuse import __version__
 from storyfuse.errors import DEBUG_ENV, InputError
-from storyfuse.model import SCHEMA_VERSION, Article, Brief
+from storyfuse.model import SCHEMA_VERSION, SECTIONS, Article, Brief
 from storyfuse.options import (
     DEFAULT_BRIEF_WORDS,
     DEFAULT_MAX_BYTES,
@@ -393,18 +393,40 @@ def _write_article(
     type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="markdown (rendered on a terminal), json (schema storyfuse.brief/1), or html (one "
+    help="markdown (rendered on a terminal), json (schema storyfuse.brief/2), or html (one "
     "self-contained page with clickable citations).",
+)
+@click.option(
+    "-s",
+    "--sections",
+    default="all",
+    show_default=True,
+    metavar="LIST",
+    callback=lambda ctx, param, value: _parse_sections(value),
+    help="Comma-separated sections to include: all, or any of " + ", ".join(SECTIONS) + ".",
 )
 @_output_option
 @_reading_options
-def brief(inputs: tuple[str, ...], words: int, fmt: str, output: str | None, **params: Any) -> None:
+def brief(
+    inputs: tuple[str, ...],
+    words: int,
+    fmt: str,
+    sections: tuple[str, ...],
+    output: str | None,
+    **params: Any,
+) -> None:
     """Fuse articles about one event into a brief whose every sentence cites its sources.
 
     Reads the inputs as `storyfuse ingest` does (same formats, same error handling), groups
     copies and rewrites of the same wire story so they do not count as independent, picks the
     sentences that cover what most independent sources report within the word budget, and
     cites for each sentence every article that states the same thing, with the exact sentence.
+
+    Then, across the sources: what most independent outlets agree on, where they conflict
+    (the day of an event, a number, a confirmation), what only one reports, the quotes and
+    their speakers, people, organisations and places, numbers with units normalised, and a
+    timeline with relative dates resolved against each article's date. Choose with
+    --sections, e.g. `--sections summary,conflicts,quotes`.
     """
     from storyfuse.pipeline import EmptyClusterError
     from storyfuse.pipeline import brief as make_brief
@@ -417,13 +439,25 @@ def brief(inputs: tuple[str, ...], words: int, fmt: str, output: str | None, **p
         _error("no article to brief")
         sys.exit(EXIT_FAILED)
     try:
-        result = make_brief(articles, BriefOptions(words=words))
+        result = make_brief(articles, BriefOptions(words=words, sections=sections))
     except EmptyClusterError as exc:
         _error(str(exc))
         sys.exit(EXIT_FAILED)
     _write_brief(result, fmt, output)
     reading.summary(f"; brief of {result.word_count} words in {result.stats['seconds']:.2f} s")
     sys.exit(reading.exit_status())
+
+
+def _parse_sections(value: str) -> tuple[str, ...]:
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    if not names or "all" in names:
+        return SECTIONS
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown section {', '.join(unknown)}; choose from all, {', '.join(SECTIONS)}"
+        )
+    return tuple(s for s in SECTIONS if s in names)
 
 
 def _write_brief(result: Brief, fmt: str, output: str | None) -> None:

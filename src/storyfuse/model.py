@@ -201,7 +201,8 @@ def is_article_dict(data: Any) -> bool:
 
 # -- the brief -------------------------------------------------------------------------------
 
-BRIEF_SCHEMA = "storyfuse.brief/1"
+#: Version 2 added the cross-source analysis (``analysis``) and the ``sections`` list.
+BRIEF_SCHEMA = "storyfuse.brief/2"
 
 
 def _flat(cls: type, data: dict[str, Any]) -> Any:
@@ -303,6 +304,165 @@ class SourceGroup:
         return asdict(self)
 
 
+# -- the cross-source analysis --------------------------------------------------------------
+
+#: The sections a brief can carry, in the order they are shown.
+SECTIONS = (
+    "summary",
+    "agreement",
+    "conflicts",
+    "unique",
+    "quotes",
+    "entities",
+    "numbers",
+    "timeline",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A source sentence behind an analysis item: citation number, article, sentence, text."""
+
+    source: int
+    article_id: str
+    index: int
+    text: str
+
+
+@dataclass(slots=True)
+class Agreement:
+    """A statement several articles make, with how many of them are independent."""
+
+    text: str  # the clearest member sentence
+    articles: int
+    independent_sources: int
+    outlets: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass(slots=True)
+class ConflictSide:
+    """One version of a disputed fact, with the sentences and sources that state it."""
+
+    value: str  # as a reader should see it: "Tuesday (2023-09-12)", "25 people"
+    evidence: list[Evidence]
+    published: str | None = None  # the newest date among its articles, when known
+    revised: bool = False  # the source itself reports this version was superseded
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Articles that disagree about one thing: a date, a number, a confirmation."""
+
+    kind: str  # "date" | "number" | "confirmation"
+    about: str  # what is disputed, in a few words
+    sides: list[ConflictSide]
+    latest: int | None = None  # index of the side reported most recently, when dates allow
+
+
+@dataclass(slots=True)
+class UniqueDetail:
+    """A claim only one article (or one group of copies) makes."""
+
+    source: int
+    article_id: str
+    outlet: str | None
+    index: int
+    text: str
+    score: float
+
+
+@dataclass(slots=True)
+class Quote:
+    """A verbatim direct quotation and who said it."""
+
+    text: str  # the words inside the quotation marks, exactly as in the article
+    speaker: str | None
+    description: str | None  # "president of the Institute for ...", when given
+    evidence: list[Evidence]
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, organisation or place, its spelling variants merged."""
+
+    name: str
+    kind: str  # "person" | "organisation" | "place" | "group"
+    variants: list[str]
+    articles: int
+    mentions: int
+    role: str | None = None
+    article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NumberFact:
+    """A quantity with its unit normalised, and whether other sources agree on it."""
+
+    text: str  # as written
+    value: float
+    unit: str
+    dimension: str
+    display: str  # normalised, e.g. "128.7 km"
+    status: str  # "agrees" | "conflicts" | "single"
+    evidence: list[Evidence]
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    """A dated event: the date (resolved against the article's date), what, and who says so."""
+
+    date: str | None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY by precision; None when unresolved
+    precision: str  # "day" | "week" | "month" | "year"
+    when: str  # the expression as written: "late on Sunday"
+    expected: bool  # announced or expected, not yet happened
+    text: str  # the sentence
+    evidence: list[Evidence]
+    estimated: bool = False  # resolved against the cluster's date: its article has none
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the outlets agree on, dispute, add alone, quote, name, count and date."""
+
+    agreement: list[Agreement] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    unique: list[UniqueDetail] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    numbers: list[NumberFact] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        def evidence(item: dict[str, Any]) -> list[Evidence]:
+            return [_flat(Evidence, e) for e in item.get("evidence", [])]
+
+        def build(kind: type, item: dict[str, Any]) -> Any:
+            obj = _flat(kind, item)
+            if "evidence" in item:
+                obj.evidence = evidence(item)
+            return obj
+
+        conflicts = []
+        for c in data.get("conflicts", []):
+            conflict = _flat(Conflict, c)
+            conflict.sides = [build(ConflictSide, s) for s in c.get("sides", [])]
+            conflicts.append(conflict)
+        return cls(
+            agreement=[build(Agreement, a) for a in data.get("agreement", [])],
+            conflicts=conflicts,
+            unique=[_flat(UniqueDetail, u) for u in data.get("unique", [])],
+            quotes=[build(Quote, q) for q in data.get("quotes", [])],
+            entities=[_flat(Entity, e) for e in data.get("entities", [])],
+            numbers=[build(NumberFact, n) for n in data.get("numbers", [])],
+            timeline=[build(TimelineEvent, t) for t in data.get("timeline", [])],
+        )
+
+
 @dataclass(slots=True)
 class Brief:
     """The fused brief of a cluster of articles."""
@@ -315,6 +475,8 @@ class Brief:
     groups: list[SourceGroup]
     stats: dict[str, Any] = field(default_factory=dict)
     generator: dict[str, Any] = field(default_factory=dict)
+    sections: list[str] = field(default_factory=lambda: ["summary"])
+    analysis: Analysis | None = None
 
     @property
     def text(self) -> str:
@@ -336,6 +498,8 @@ class Brief:
             "groups": [g.to_dict() for g in self.groups],
             "stats": dict(self.stats),
             "generator": dict(self.generator),
+            "sections": list(self.sections),
+            "analysis": self.analysis.to_dict() if self.analysis else None,
         }
 
     @classmethod
@@ -349,6 +513,8 @@ class Brief:
             groups=[_flat(SourceGroup, g) for g in data["groups"]],
             stats=dict(data.get("stats") or {}),
             generator=dict(data.get("generator") or {}),
+            sections=list(data.get("sections") or ["summary"]),
+            analysis=Analysis.from_dict(data["analysis"]) if data.get("analysis") else None,
         )
 
     def to_json(self, **kwargs: Any) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyfuse import __version__
+from storyfuse.model import SECTIONS
 
 if TYPE_CHECKING:
     import httpx
@@ -49,3 +50,12 @@ class BriefOptions:
     """How a brief is made. ``words`` is a hard budget: whole sentences, never cut."""
 
     words: int = DEFAULT_BRIEF_WORDS
+    #: What the brief carries: "summary" and any analysis section (``model.SECTIONS``).
+    sections: tuple[str, ...] = SECTIONS
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.sections if s not in SECTIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown section(s) {', '.join(unknown)}: choose from {', '.join(SECTIONS)}"
+            )

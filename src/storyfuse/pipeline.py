@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from storyfuse import __version__
 from storyfuse.align.claims import Match, find_support, similarity_matrix
 from storyfuse.align.independence import Independence, find_independence, normalize_name
+from storyfuse.analyse import ANALYSIS_SECTIONS, Context, analyse
+from storyfuse.analyse.nlp import Annotator
 from storyfuse.embed import Embedder, default_embedder
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import (
+    SECTIONS,
     Article,
     Brief,
     BriefSentence,
@@ -111,8 +114,13 @@ def brief(
     options: BriefOptions | None = None,
     *,
     embedder: Embedder | None = None,
+    annotator: Annotator | None = None,
 ) -> Brief:
-    """Fuse a cluster of articles about one event into a cited brief."""
+    """Fuse a cluster of articles about one event into a cited brief.
+
+    ``options.sections`` chooses what it carries beyond the summary (all by default); the
+    ``annotator`` (named entities, for quotes and entities) is loaded only when needed.
+    """
     started = time.perf_counter()
     options = options or BriefOptions()
     embedder = embedder or default_embedder()
@@ -122,7 +130,11 @@ def brief(
     independence = find_independence(articles)
     all_units = units(articles, independence.copy_of)
     weights = concept_weights(all_units, independence.reports)
-    chosen = _choose(all_units, weights, options.words, embedder)
+    chosen = (
+        _choose(all_units, weights, options.words, embedder)
+        if "summary" in options.sections
+        else []
+    )
     support = find_support(all_units, chosen, embedder)
 
     order = reading_order(
@@ -181,6 +193,11 @@ def brief(
                 score=round(score, 4),
             )
         )
+    analysis = None
+    wanted = [s for s in options.sections if s in ANALYSIS_SECTIONS]
+    if wanted:
+        context = Context(articles, all_units, independence, weights, embedder, numbers)
+        analysis = analyse(context, wanted, annotator)
     return Brief(
         title=_title(articles, weights),
         words=options.words,
@@ -192,8 +209,10 @@ def brief(
         generator={
             "storyfuse": __version__,
             "embedder": getattr(embedder, "name", "custom"),
-            "options": {"words": options.words},
+            "options": {"words": options.words, "sections": list(options.sections)},
         },
+        sections=[s for s in SECTIONS if s in options.sections],
+        analysis=analysis,
     )
 
 

@@ -46,7 +46,7 @@ def result(fake_embedder):
 def test_json_follows_the_published_schema(result):
     data = json.loads(render_json(result))
     jsonschema.validate(data, brief_schema())
-    assert data["schema"] == "storyfuse.brief/1"
+    assert data["schema"] == "storyfuse.brief/2"
     assert data["sentences"] and all(s["citations"] for s in data["sentences"])
 
 

@@ -144,6 +144,13 @@ def find_independence(articles: Sequence[Article]) -> Independence:
             if a in idx
             for r in rs
         ]
+        # A credit is a dependence even when the credited outlet is not in the cluster.
+        group_reasons += [
+            f'{articles[i].id}: credit "{c.text}" names {c.name}'
+            for i in idx
+            for c in articles[i].credits
+            if c.kind in SOURCE_CREDITS and c.name
+        ]
         groups.append(
             SourceGroup(
                 id=gid,

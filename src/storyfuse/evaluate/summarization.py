@@ -164,7 +164,9 @@ def _storyfuse(embedder: Any) -> Callable[[Sequence[Article], int], tuple[list[s
     from storyfuse.pipeline import brief
 
     def run(articles: Sequence[Article], words: int) -> tuple[list[str], Any]:
-        result = brief(articles, BriefOptions(words=words), embedder=embedder)
+        result = brief(
+            articles, BriefOptions(words=words, sections=("summary",)), embedder=embedder
+        )
         return [s.text for s in result.sentences], result
 
     return run

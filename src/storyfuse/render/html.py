@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from storyfuse.model import Brief
-from storyfuse.render.markdown import coverage_line, supports_by_source
+from storyfuse.model import Analysis, Brief, Evidence
+from storyfuse.render.markdown import HEADINGS, SHOWN, coverage_line, supports_by_source
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -30,6 +30,17 @@ ol.sources>li{margin-bottom:.9rem}
 .support .for{font:600 .75rem system-ui,sans-serif;color:#666;display:block}
 .outlet{font-weight:600}.title{font-style:italic}.date,.where{color:#666}
 .where{font:.8rem ui-monospace,monospace;word-break:break-all}
+ul.items{padding-left:1.2rem}ul.items>li{margin:.5rem 0}
+.note{font:.8rem system-ui,sans-serif;color:#555}
+details{margin:.2rem 0}summary{cursor:pointer;font:.8rem system-ui,sans-serif;color:#555}
+details blockquote{margin:.3rem 0 .3rem .4rem;padding:.2rem .5rem;border-left:3px solid #ccc}
+.sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.6rem;
+  margin:.4rem 0 1rem}
+.side{border:1px solid #ddd;border-radius:6px;padding:.4rem .6rem;font-size:.95rem}
+.side.latest{border-color:#0a58ca}.side.revised{opacity:.8;border-style:dashed}
+.value{font:600 1rem system-ui,sans-serif}
+table{border-collapse:collapse;font-size:.9rem;width:100%}
+td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical-align:top}
 """
 
 
@@ -44,6 +55,8 @@ def render_html(brief: Brief) -> str:
         )
         body.append(f'<p id="s{k}">{escape(sentence.text)}{cites}</p>')
     body.append("</section>")
+    if brief.analysis is not None:
+        body += analysis_html(brief.analysis, brief.sections)
     body.append('<h2>Sources</h2><ol class="sources">')
     supports = supports_by_source(brief)
     for source in brief.sources:
@@ -72,3 +85,146 @@ def render_html(brief: Brief) -> str:
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+# -- the analysis sections ----------------------------------------------------------------------
+
+
+def _cites(evidence: list[Evidence]) -> str:
+    numbers = sorted({e.source for e in evidence})
+    return "".join(f'<a class="cite" href="#src{n}" title="Source {n}">[{n}]</a>' for n in numbers)
+
+
+def _sentences(evidence: list[Evidence], label: str = "source sentences") -> str:
+    """The source sentences behind an item, folded: a click shows them (no script needed)."""
+    quotes = "".join(
+        f'<blockquote><a href="#src{e.source}">[{e.source}]</a> {escape(e.text)}</blockquote>'
+        for e in evidence
+    )
+    return f"<details><summary>{escape(label)}</summary>{quotes}</details>"
+
+
+def analysis_html(analysis: Analysis, sections: list[str]) -> list[str]:
+    out: list[str] = []
+    for section in sections:
+        if section in HEADINGS:
+            out.append(f'<h2 id="{section}">{escape(HEADINGS[section])}</h2>')
+            out.append(_HTML[section](analysis) or '<p class="note">Nothing found.</p>')
+    return out
+
+
+def _agreement(analysis: Analysis) -> str:
+    items = [
+        f'<li>{escape(a.text)}{_cites(a.evidence)}<br><span class="note">{a.articles} '
+        f"articles, {a.independent_sources} independent: {escape(', '.join(a.outlets))}</span>"
+        f"{_sentences(a.evidence)}</li>"
+        for a in analysis.agreement
+    ]
+    return f'<ul class="items">{"".join(items)}</ul>' if items else ""
+
+
+def _conflicts(analysis: Analysis) -> str:
+    parts = []
+    for c in analysis.conflicts:
+        sides = []
+        for k, side in enumerate(c.sides):
+            classes = (
+                "side" + (" latest" if c.latest == k else "") + (" revised" if side.revised else "")
+            )
+            notes = [
+                n
+                for n, on in (
+                    ("reported, then superseded", side.revised),
+                    ("most recent", c.latest == k),
+                    (f"as of {side.published}", bool(side.published)),
+                )
+                if on
+            ]
+            quotes = "".join(
+                f'<blockquote><a href="#src{e.source}">[{e.source}]</a> {escape(e.text)}'
+                "</blockquote>"
+                for e in side.evidence
+            )
+            sides.append(
+                f'<div class="{classes}"><div class="value">{escape(side.value)}</div>'
+                f'<div class="note">{escape("; ".join(notes))}</div>{quotes}</div>'
+            )
+        parts.append(
+            f'<p><b>{escape(c.kind)}</b>: {escape(c.about)}</p><div class="sides">'
+            + "".join(sides)
+            + "</div>"
+        )
+    return "".join(parts)
+
+
+def _unique(analysis: Analysis) -> str:
+    items = [
+        f'<li><a class="cite" href="#src{u.source}">[{u.source}]</a> {escape(u.text)}</li>'
+        for u in analysis.unique
+    ]
+    return f'<ul class="items">{"".join(items)}</ul>' if items else ""
+
+
+def _quotes(analysis: Analysis) -> str:
+    items = []
+    for q in analysis.quotes[: SHOWN["quotes"]]:
+        who = escape(q.speaker or "unattributed")
+        if q.description:
+            who += f", {escape(q.description)}"
+        items.append(
+            f"<li>“{escape(q.text)}” — <b>{who}</b>{_cites(q.evidence)}"
+            f"{_sentences(q.evidence, 'in context')}</li>"
+        )
+    return f'<ul class="items">{"".join(items)}</ul>' if items else ""
+
+
+def _entities(analysis: Analysis) -> str:
+    rows = [
+        f"<tr><td><b>{escape(e.name)}</b></td><td>{escape(e.kind)}</td>"
+        f"<td>{escape(e.role or '')}</td><td>{e.articles}</td><td>{e.mentions}</td>"
+        f"<td>{escape(', '.join(e.variants))}</td></tr>"
+        for e in analysis.entities[: SHOWN["entities"]]
+    ]
+    if not rows:
+        return ""
+    head = (
+        "<tr><th>name</th><th>kind</th><th>role</th><th>articles</th><th>mentions</th>"
+        "<th>also written</th></tr>"
+    )
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _numbers(analysis: Analysis) -> str:
+    rows = [
+        f"<tr><td><b>{escape(n.display)}</b></td><td>{escape(n.text)}</td>"
+        f"<td>{escape(n.dimension)}</td><td>{escape(n.status)}</td>"
+        f"<td>{_cites(n.evidence)}{_sentences(n.evidence)}</td></tr>"
+        for n in analysis.numbers[: SHOWN["numbers"]]
+    ]
+    if not rows:
+        return ""
+    head = "<tr><th>amount</th><th>as written</th><th>kind</th><th>status</th><th>sources</th></tr>"
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _timeline(analysis: Analysis) -> str:
+    items = []
+    for t in analysis.timeline[: SHOWN["timeline"]]:
+        flags = [f for f, on in (("expected", t.expected), ("date estimated", t.estimated)) if on]
+        note = f' <span class="note">({escape(", ".join(flags))})</span>' if flags else ""
+        items.append(
+            f"<li><b>{escape(t.date or 'undated')}</b> ({escape(t.when)}){note}: "
+            f"{escape(t.text)}{_cites(t.evidence)}</li>"
+        )
+    return f'<ul class="items">{"".join(items)}</ul>' if items else ""
+
+
+_HTML = {
+    "agreement": _agreement,
+    "conflicts": _conflicts,
+    "unique": _unique,
+    "quotes": _quotes,
+    "entities": _entities,
+    "numbers": _numbers,
+    "timeline": _timeline,
+}

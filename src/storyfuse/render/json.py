@@ -1,4 +1,4 @@
-"""The brief as JSON, in the versioned schema ``storyfuse.brief/1`` (brief.schema.json)."""
+"""The brief as JSON, in the versioned schema ``storyfuse.brief/2`` (brief.schema.json)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ article and to the exact sentence of that article that supports each brief sente
 
 from __future__ import annotations
 
-from storyfuse.model import Brief, Source
+from storyfuse.model import Analysis, Brief, Evidence, Source
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -61,13 +61,15 @@ def render_markdown(brief: Brief) -> str:
     for sentence in brief.sentences:
         lines.append(f"{_escape(sentence.text)} {_cite(sentence.citations)}")
         lines.append("")
+    if brief.analysis is not None:
+        lines += analysis_lines(brief.analysis, brief.sections)
     lines += ["## Sources", ""]
     by_source = supports_by_source(brief)
     for source in brief.sources:
         lines.append(f"{source.number}. {source_line(source)}")
         for k, text in by_source.get(source.number, []):
             lines.append(f"   - for sentence {k}: “{_escape(text)}”")
-    dependent = [g for g in brief.groups if len(g.article_ids) > 1]
+    dependent = [g for g in brief.groups if len(g.article_ids) > 1 or g.reasons]
     if dependent:
         lines += ["", "## Not independent", ""]
         lines += [f"- {line}" for line in group_lines(brief)]
@@ -79,7 +81,7 @@ def group_lines(brief: Brief) -> list[str]:
     numbers = {s.article_id: s.number for s in brief.sources}
     out = []
     for group in brief.groups:
-        if len(group.article_ids) < 2:
+        if len(group.article_ids) < 2 and not group.reasons:
             continue
         cited = sorted(numbers[a] for a in group.article_ids if a in numbers)
         others = len(group.article_ids) - len(cited)
@@ -92,3 +94,129 @@ def group_lines(brief: Brief) -> list[str]:
         shown = "; ".join(why[:3]) + (f"; and {len(why) - 3} more" if len(why) > 3 else "")
         out.append(f"{_escape(group.label)}: {members} ({_escape(shown)})")
     return out
+
+
+# -- the analysis sections ----------------------------------------------------------------------
+
+#: Items shown per section in Markdown (the JSON carries them all).
+SHOWN = {"entities": 15, "numbers": 12, "timeline": 20, "quotes": 12}
+HEADINGS = {
+    "agreement": "What the sources agree on",
+    "conflicts": "Where they conflict",
+    "unique": "Only one source reports",
+    "quotes": "Quotes",
+    "entities": "People, organisations and places",
+    "numbers": "Numbers",
+    "timeline": "Timeline",
+}
+
+
+def _refs(evidence: list[Evidence]) -> str:
+    return _cite(sorted({e.source for e in evidence}))
+
+
+def _quote(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return _escape(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
+def analysis_lines(analysis: Analysis, sections: list[str]) -> list[str]:
+    """The analysis sections, in the order of ``model.SECTIONS``, each under a heading."""
+    out: list[str] = []
+    for section in sections:
+        if section not in HEADINGS:
+            continue
+        body = _SECTION_LINES[section](analysis)
+        out += [f"## {HEADINGS[section]}", ""]
+        out += body or ["*Nothing found.*"]
+        out.append("")
+    return out
+
+
+def _agreement(analysis: Analysis) -> list[str]:
+    lines = []
+    for a in analysis.agreement:
+        outlets = ", ".join(_escape(o) for o in a.outlets)
+        lines.append(
+            f"- {_quote(a.text)} {_refs(a.evidence)} — {a.articles} articles, "
+            f"{a.independent_sources} independent: {outlets}"
+        )
+    return lines
+
+
+def _conflicts(analysis: Analysis) -> list[str]:
+    lines = []
+    for c in analysis.conflicts:
+        lines.append(f"- **{_escape(c.kind)}** — {_escape(c.about)}")
+        for k, side in enumerate(c.sides):
+            notes = []
+            if side.revised:
+                notes.append("reported, then superseded")
+            if c.latest == k:
+                notes.append("most recent")
+            if side.published:
+                notes.append(f"as of {side.published}")
+            note = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"  - **{_escape(side.value)}**{note} {_refs(side.evidence)}")
+            for e in side.evidence:
+                lines.append(f"    - [{e.source}] “{_quote(e.text)}”")
+    return lines
+
+
+def _unique(analysis: Analysis) -> list[str]:
+    return [f"- [{u.source}] {_quote(u.text)}" for u in analysis.unique]
+
+
+def _quotes(analysis: Analysis) -> list[str]:
+    lines = []
+    for q in analysis.quotes[: SHOWN["quotes"]]:
+        who = _escape(q.speaker or "unattributed")
+        if q.description:
+            who += f", {_escape(q.description)}"
+        lines.append(f"- “{_quote(q.text, 300)}” — {who} {_refs(q.evidence)}")
+    return lines
+
+
+def _entities(analysis: Analysis) -> list[str]:
+    lines = []
+    for e in analysis.entities[: SHOWN["entities"]]:
+        line = f"- **{_escape(e.name)}** ({e.kind}"
+        line += f"; {_escape(e.role)})" if e.role else ")"
+        line += f" — {e.articles} article{'s' if e.articles != 1 else ''}, {e.mentions} mentions"
+        if e.variants:
+            line += f"; also “{'”, “'.join(_escape(v) for v in e.variants[:4])}”"
+        lines.append(line)
+    return lines
+
+
+def _numbers(analysis: Analysis) -> list[str]:
+    lines = []
+    for n in analysis.numbers[: SHOWN["numbers"]]:
+        lines.append(
+            f"- **{_escape(n.display)}** (“{_escape(n.text)}”, {n.dimension}; {n.status}) "
+            f"{_refs(n.evidence)}"
+        )
+    return lines
+
+
+def _timeline(analysis: Analysis) -> list[str]:
+    lines = []
+    for t in analysis.timeline[: SHOWN["timeline"]]:
+        date = t.date or "undated"
+        flags = [f for f, on in (("expected", t.expected), ("date estimated", t.estimated)) if on]
+        flag = f" *({', '.join(flags)})*" if flags else ""
+        lines.append(
+            f"- **{date}** ({_escape(t.when)}){flag}: {_quote(t.text)} {_refs(t.evidence)}"
+        )
+    return lines
+
+
+_SECTION_LINES = {
+    "agreement": _agreement,
+    "conflicts": _conflicts,
+    "unique": _unique,
+    "quotes": _quotes,
+    "entities": _entities,
+    "numbers": _numbers,
+    "timeline": _timeline,
+}

@@ -1,0 +1,111 @@
+"""Cross-source analysis: who says what, where outlets agree, dispute, or stand alone.
+
+Each section is a module with one function of a shared :class:`Context` (the articles, their
+sentences as selection units, the independence groups and the citation numbers already given
+to the summary). ``analyse`` runs the requested sections; entities are extracted once with the
+annotator (spaCy NER by default) and shared by the sections that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyfuse.align.independence import Independence
+from storyfuse.analyse.nlp import Annotator, Span, default_annotator
+from storyfuse.embed import Embedder
+from storyfuse.model import Analysis, Article, Evidence
+from storyfuse.select import Unit
+
+__all__ = ["ANALYSIS_SECTIONS", "Context", "analyse"]
+
+#: The sections this package computes (the summary is the pipeline's own).
+ANALYSIS_SECTIONS = (
+    "agreement",
+    "conflicts",
+    "unique",
+    "quotes",
+    "entities",
+    "numbers",
+    "timeline",
+)
+#: Where each section is computed (module.function of this package, imported when asked for).
+_RUNS = {
+    "agreement": "agreement.find_agreement",
+    "conflicts": "conflicts.find_conflicts",
+    "unique": "agreement.find_unique",
+    "quotes": "quotes.find_quotes",
+    "entities": "entities.find_entities",
+    "numbers": "numbers.find_numbers",
+    "timeline": "timeline.build_timeline",
+}
+#: Sections that read the named entities.
+_NEEDS_ENTITIES = {"quotes", "entities"}
+
+
+@dataclass
+class Context:
+    """What every section reads, and the citation numbers they share with the summary."""
+
+    articles: Sequence[Article]
+    units: list[Unit]
+    independence: Independence
+    weights: dict[tuple[str, str], float]
+    embedder: Embedder
+    numbers: dict[int, int] = field(default_factory=dict)  # article index -> citation number
+    spans: list[list[Span]] = field(default_factory=list)  # entity spans, one list per unit
+    cache: dict[str, Any] = field(default_factory=dict)  # results one section shares with another
+    _at: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._at = {(u.article, u.index): i for i, u in enumerate(self.units)}
+
+    def unit_at(self, article: int, index: int) -> int | None:
+        """The unit index of sentence ``index`` of article ``article``, if any."""
+        return self._at.get((article, index))
+
+    def cite(self, article: int) -> int:
+        """The citation number of an article, giving it the next one on first use."""
+        return self.numbers.setdefault(article, len(self.numbers) + 1)
+
+    def evidence(self, unit: int) -> Evidence:
+        u = self.units[unit]
+        return Evidence(self.cite(u.article), self.articles[u.article].id, u.index, u.text)
+
+    def published(self, article: int) -> dt.date | None:
+        return self.articles[article].published_date
+
+    @property
+    def cluster_date(self) -> dt.date | None:
+        """The newest article date: the reference for articles that carry none."""
+        return max((d for a in self.articles if (d := a.published_date)), default=None)
+
+    def outlet(self, article: int) -> str:
+        """How a reader should see an article's source: its outlet, or its group's label."""
+        a = self.articles[article]
+        if a.outlet:
+            return a.outlet
+        group = self.independence.groups[self.independence.group_of[a.id]]
+        return group.label if group.label != a.id else f"article {self.cite(article)}"
+
+
+def analyse(
+    context: Context,
+    sections: Sequence[str] = ANALYSIS_SECTIONS,
+    annotator: Annotator | None = None,
+) -> Analysis:
+    """Run the requested analysis sections over a cluster."""
+    wanted = set(sections)
+    if wanted & _NEEDS_ENTITIES and not context.spans:
+        annotator = annotator or default_annotator()
+        context.spans = annotator.entities([u.text for u in context.units])
+    analysis = Analysis()
+    for section in ANALYSIS_SECTIONS:
+        if section in wanted:
+            module, function = _RUNS[section].rsplit(".", 1)
+            run = getattr(importlib.import_module(f"storyfuse.analyse.{module}"), function)
+            setattr(analysis, section, run(context))
+    return analysis
