@@ -31,15 +31,27 @@ from storyfuse.analyse.numbers import Mention, mentions, same_topic
 from storyfuse.analyse.quantities import display, same_amount
 from storyfuse.analyse.timeline import Dated, dated
 from storyfuse.model import Conflict, ConflictSide
+from storyfuse.select import is_candidate
 from storyfuse.terms import dice, terms
 
 #: Two versions of one event's date are at most this far apart (else: two events).
 MAX_DAYS_APART = 7
+#: Reports further apart than this (days) may give different numbers and both be right: a
+#: toll rises, a storm moves. Same-day reports that differ are a dispute.
+MAX_REPORT_DAYS_APART = 0
+#: "Not confirmed" one week and "confirmed" the next is news, not a dispute.
+CONFIRMATION_DAYS_APART = 2
 #: Context overlap (Dice) two numbers need to be one quantity in a conflict.
 NUMBER_WINDOW = 0.5
 #: Embedding cosine of two sentences stating different amounts of the same quantity.
 NUMBER_SENTENCES = 0.75
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|confirmed|declared|disclosed|"
+    r"revealed|insisted|warned|noted)\s+(?:on\s+|late\s+|early\s+|earlier\s+)*$",
+    re.I,
+)
+_MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
 _INTERVAL_END = re.compile(r"\b(?:until|till|through|to|by|since|from|between|before)\s+$", re.I)
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:[,;:–—]|\b(?:though|although|but|while|whereas|and that|amid)\b)\s*", re.I
@@ -52,7 +64,7 @@ _CONFIRM = re.compile(
     r"(?P<subject>\b(?:[Tt]he\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
     r"(?:has\s+|have\s+|had\s+)?(?:(?P<neg>(?:refused|declined)\s+to\s+confirm|"
     r"(?:did|does|do|has|have|had|would|could|will)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
-    r"(?:didn|doesn|don|hasn|haven|wouldn)[’']t\s+confirm(?:ed)?|denied)|"
+    r"(?:didn|doesn|don|hasn|haven|wouldn)[’']t\s+confirm(?:ed)?)|"
     r"(?P<pos>confirmed))\b"
 )
 
@@ -72,14 +84,14 @@ def find_conflicts(context: Context) -> list[Conflict]:
 #: an event of a kind when such a word is in its clause; dates of reporting acts ("said on
 #: Monday") have none and are never compared. General news vocabulary, not any one story's.
 EVENT_KINDS = {
-    "meeting": "meet meeting meetings summit talks negotiations conference",
-    "visit": "visit visits visited trip arrive arrived arrives arrival travel travelled journey",
+    "meeting": "meet meeting meetings summit talks negotiations",
+    "visit": "visit visits visited trip arrive arrived arrives arrival travel travelled journey "
+    "fly flew flies",
     "departure": "leave left leaves depart departed departure",
     "vote": "vote votes voted election elections poll polls referendum ballot",
     "attack": "attack attacked attacks strike strikes struck raid raids assault bombing shelling",
     "death": "die died dies death killed",
-    "opening": "open opened opens opening begin began begins start started starts launch",
-    "closing": "close closed closes end ended ends conclude concluded",
+    "opening": "open opened opens opening begin began begins start started starts",
     "signing": "sign signed signs signing",
     "release": "release released freed",
     "arrest": "arrest arrested detained detention",
@@ -88,34 +100,107 @@ EVENT_KINDS = {
     "speech": "speech speak speaks spoke address",
 }
 _EVENT_STEMS = {kind: terms(words).content for kind, words in EVENT_KINDS.items()}
+#: Common words (not names, not framing) allowed between a date and its event word.
+MAX_WORDS_TO_EVENT = 2
 #: Words of the clause before a date (and after it) read for its event.
 WINDOW_BEFORE, WINDOW_AFTER = 12, 4
 
 
-def _window(text: str, start: int, end: int) -> str:
-    """The clause a date sits in, without the date: what happened then."""
-    before, after = text[:start], text[end:]
+def _event_kinds(text: str, start: int, end: int) -> set[str]:
+    """The kind of event a date dates, from the event word that governs it.
+
+    Read back from the date through its clause, past the words that only frame a date ("is
+    expected to take place as early as", "was likely to be on"), until an event word decides
+    ("the summit will be held") or another verb ends the search ("claimed responsibility
+    Tuesday": a claim, no event kind). A date written as a modifier ("the Sept. 2 crash",
+    "Friday's bombing") or opening its clause ("On Friday, police arrested ...") is read
+    forward instead.
+    """
+    before, after = _PRESS.sub(" ", text[:start]), _PRESS.sub(" ", text[end:])
     breaks = [m.end() for m in _WINDOW_BREAK.finditer(before)]
     head = before[breaks[-1] if breaks else 0 :].split()[-WINDOW_BEFORE:]
     stop = _WINDOW_BREAK.search(after)
     tail = after[: stop.start() if stop else len(after)].split()[:WINDOW_AFTER]
-    return " ".join(head + tail)
+    modifier = text[start:end].endswith(("'s", "’s")) or (
+        bool(head) and head[-1].lower() in {"the", "a", "an", "this", "that", "last"}
+    )
+    if modifier or len(head) <= 1:
+        found = _first_kind(tail)
+        if found:
+            return found
+    return _first_kind(head[::-1], backwards=True)
 
 
-def _kinds(window: str) -> set[str]:
-    stems = terms(window).content
-    return {kind for kind, words in _EVENT_STEMS.items() if stems & words}
+def _first_kind(words: list[str], backwards: bool = False) -> set[str]:
+    passed = 0  # common words passed on the way: the event word must be close
+    for k, word in enumerate(words):
+        bare = word.strip(".,;:!?\"'“”‘’()").lower()
+        stems = terms(bare).content
+        kinds = {kind for kind, words in _EVENT_STEMS.items() if stems & words}
+        if kinds:
+            if backwards and {w.lower() for w in words[k + 1 : k + 3]} & _ARGUMENT_OF:
+                return set()  # "the scene of the attack on Friday": the date is not the attack's
+            return kinds
+        if bare in _FRAMING or not stems or word[:1].isupper():
+            continue  # framing, a stopword, or a name ("meeting with President Putin")
+        if bare.endswith(("ed", "ing")) or bare in _VERBS or passed == MAX_WORDS_TO_EVENT - 1:
+            return set()  # another verb governs the date, or the event word is too far
+        passed += 1
+    return set()
 
 
+#: An event word right after one of these is another predicate's argument.
+_ARGUMENT_OF = frozenset("of after since following before amid".split())
+#: Words between an event and its date that do not end the search for the event word.
+_FRAMING = frozenset(
+    "be been being is was were are will would could can may might shall should expected "
+    "scheduled due set likely possible possibly take taking took place held hold holding "
+    "to as early soon on late the a an at in by of around about for between "
+    "planned slated going".split()
+)
+_VERBS = frozenset(
+    "said says told made gave went came saw got put ran won lost fell rose hit sent "
+    "claimed claims say tell did does has had have".split()
+)
+
+
+#: Nouns that name a document or an occasion for talking, not the event ("press release").
+_PRESS = re.compile(r"\b(?:press|news)\s+(?:release|conference|briefing)s?\b", re.I)
 _NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
-_NOT_NAMES = {w.lower() for w in _WEEKDAYS} | {
-    "january february march april may june july august september october november december"
-}
+_NOT_NAMES = {w.lower() for w in _WEEKDAYS} | set(
+    "january february march april may june july august september october november december".split()
+)
 
 
 def _names(text: str) -> set[str]:
     """Capitalised words after the first: the people and places a sentence is about."""
     return {w.lower().rstrip("’'s") for w in _NAME.findall(text)} - _NOT_NAMES
+
+
+def _objects(text: str, kinds: set[str]) -> set[str]:
+    """What an event word of these kinds is about: "attack on the troops" -> {"troop"}."""
+    found: set[str] = set()
+    for m in _EVENT_OBJECT.finditer(text):
+        if terms(m["event"]).content & set().union(*(_EVENT_STEMS[k] for k in kinds)):
+            found |= terms(m["object"]).content
+    return found
+
+
+_EVENT_OBJECT = re.compile(  # a lookahead, so "involvement in the attack on ..." finds both
+    r"(?=\b(?P<event>\w+)\s+(?:on|of|against|in|at|into|near)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<object>[\w’'-]+(?:\s+[\w’'-]+)?))"
+)
+
+
+def _names_around(context: Context, unit: int) -> set[str]:
+    """Names in a sentence, or in the one before when it names nobody ("the two leaders")."""
+    names = _names(context.units[unit].text)
+    if not names:
+        u = context.units[unit]
+        previous = context.unit_at(u.article, u.index - 1)
+        if previous is not None:
+            names = _names(context.units[previous].text)
+    return names
 
 
 def _day(d: Dated) -> Hashable:
@@ -135,6 +220,15 @@ def _differ(a: Dated, b: Dated) -> bool:
     return wa is not None and wb is not None and wa != wb
 
 
+def _both_known_to_both(context: Context, a: Dated, b: Dated) -> bool:
+    """Both past days are on or before both articles' dates, so both sources could know both."""
+    dates = [context.published(context.units[d.unit].article) for d in (a, b)]
+    if any(d is None for d in dates) or a.mention.value is None or b.mention.value is None:
+        return True
+    first = min(d for d in dates if d is not None)
+    return a.mention.value <= first and b.mention.value <= first
+
+
 def _close(a: Dated, b: Dated) -> bool:
     va, vb = a.mention.value, b.mention.value
     return va is None or vb is None or abs((va - vb).days) <= MAX_DAYS_APART
@@ -148,17 +242,21 @@ def date_conflicts(context: Context) -> list[Conflict]:
         if m.kind != "date" or m.precision != "day" or _weekday(d) is None:
             continue
         text = units[d.unit].text
-        if _INTERVAL_END.search(text[: m.start]):
-            continue
-        events.append((d, _kinds(_window(text, m.start, m.end))))
+        if not is_candidate(text):
+            continue  # a caption run-on, a fragment: not a statement to hold a source to
+        if _INTERVAL_END.search(text[: m.start]) or _REPORTED.search(text[: m.start]):
+            continue  # "runs until Wednesday", "said on Tuesday": not the day of an event
+        events.append((d, _event_kinds(text, m.start, m.end)))
     # A date with no event word of its own ("initially reported it would be on Wednesday",
     # "..., meaning Wednesday") is about the event of another date in its sentence.
     for k, (d, kinds) in enumerate(events):
-        if not kinds:
+        text = units[d.unit].text
+        borrows = d.mention.revised or _MEANING.search(text[: d.mention.start])
+        if not kinds and borrows:
             partner = next((c for e, c in events if e.unit == d.unit and c and e is not d), None)
             if partner:
                 events[k] = (d, partner)
-    names = {d.unit: _names(units[d.unit].text) for d, _ in events}
+    names = {d.unit: _names_around(context, d.unit) for d, _ in events}
     links = _UnionFind(len(events))
     for i in range(len(events)):
         for j in range(i + 1, len(events)):
@@ -172,10 +270,16 @@ def date_conflicts(context: Context) -> list[Conflict]:
                 continue
             if a.mention.expected != b.mention.expected and not revised:
                 continue
-            # About the same people or places, or one of them names nobody ("the meeting
-            # between the two leaders"): it speaks of the story's own actors.
-            if names[a.unit] & names[b.unit] or not names[a.unit] or not names[b.unit]:
-                links.union(i, j)
+            if not a.mention.expected and not _both_known_to_both(context, a, b):
+                continue  # a later article's later day is a later event, not a dispute
+            if not names[a.unit] & names[b.unit]:
+                continue  # not about the same people or places
+            shared = kinds_a & kinds_b
+            objects_a = _objects(units[a.unit].text, shared)
+            objects_b = _objects(units[b.unit].text, shared)
+            if objects_a and objects_b and not objects_a & objects_b:
+                continue  # "the attack on the holy site" is not "the attack on the troops"
+            links.union(i, j)
     conflicts = []
     for members in links.groups():
         days: dict[Hashable, list[int]] = defaultdict(list)
@@ -240,14 +344,25 @@ def number_conflicts(context: Context) -> list[Conflict]:
         article = context.articles[units[m.unit].article]
         return copy_of.get(article.id, units[m.unit].article)
 
+    by_unit: dict[int, list[Mention]] = defaultdict(list)
+    for m in found:
+        by_unit[m.unit].append(m)
+
+    def also_states(unit: int, m: Mention) -> bool:
+        """The other sentence gives this amount too (maybe for something else): no dispute."""
+        return any(same_amount(o.quantity, m.quantity) for o in by_unit[unit])
+
     pairs = [
         (a, b)
         for i, a in enumerate(found)
         for b in found[i + 1 :]
         if report(a) != report(b)
+        and _near_in_time(context, a.unit, b.unit)
         and same_topic(a, b)
         and dice(a.window, b.window) >= NUMBER_WINDOW
         and same_amount(a.quantity, b.quantity) is False
+        and not also_states(b.unit, a)
+        and not also_states(a.unit, b)
     ]
     conflicts: list[Conflict] = []
     if pairs:
@@ -261,16 +376,25 @@ def number_conflicts(context: Context) -> list[Conflict]:
             if (a.unit, b.unit) in seen:
                 continue
             seen.add((a.unit, b.unit))
-            sides = [
-                _side(context, display(a.quantity), [a.unit]),
-                _side(context, display(b.quantity), [b.unit]),
-            ]
+            sides = [_side(context, _as_written(m), [m.unit]) for m in (a, b)]
             about = a.quantity.noun or a.quantity.dimension
             conflicts.append(
                 Conflict(kind="number", about=about, sides=sides, latest=_latest(context, sides))
             )
     context.cache["number_conflicts"] = conflicts
     return conflicts
+
+
+def _as_written(m: Mention) -> str:
+    shown = display(m.quantity)
+    return m.quantity.text if m.quantity.text == shown else f"{m.quantity.text} ({shown})"
+
+
+def _near_in_time(context: Context, a: int, b: int, days: int = MAX_REPORT_DAYS_APART) -> bool:
+    """Reports days apart may both be right: a toll rises, a search progresses."""
+    da = context.published(context.units[a].article)
+    db = context.published(context.units[b].article)
+    return da is None or db is None or abs((da - db).days) <= days
 
 
 # -- confirmations -----------------------------------------------------------------------------
@@ -280,11 +404,11 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
     units = context.units
     said: dict[tuple[str, ...], dict[bool, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, u in enumerate(units):
-        if "confirm" not in u.text and "denied" not in u.text:
+        if "confirm" not in u.text:
             continue
         for m in _CONFIRM.finditer(u.text):
             key = name_key(m["subject"])
-            if key:
+            if key and not set(key) & _NOT_NAMES:  # "a statement Saturday confirmed"
                 said[key][m["pos"] is not None].append(i)
     conflicts = []
     for key, by_polarity in said.items():
@@ -293,7 +417,9 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
             (a, b)
             for a in yes
             for b in no
-            if units[a].article != units[b].article and _share_topic(units[a].text, units[b].text)
+            if units[a].article != units[b].article
+            and _near_in_time(context, a, b, CONFIRMATION_DAYS_APART)
+            and _share_topic(units[a].text, units[b].text)
         ]
         if not pairs:
             continue
@@ -317,7 +443,7 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
 
 def _share_topic(a: str, b: str) -> bool:
     """Both sentences are about the same thing beyond their subject (a shared content word)."""
-    return len(terms(a).content & terms(b).content - {"confirm", "deni", "refus", "declin"}) >= 2
+    return len(terms(a).content & terms(b).content - {"confirm", "refus", "declin"}) >= 2
 
 
 # -- shared ------------------------------------------------------------------------------------

@@ -116,7 +116,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|plans?|planned|"
     r"planning|could|may|might|likely|possible|possibly|as early as|as soon as|upcoming|"
-    r"next|coming|aims?|intends?|hopes?|until|through|till)\b",
+    r"prepare|prepares|preparing|ahead of|begins|starts|opens|"
+    r"next|coming|aims?|intends?|hopes?)\b",
     re.I,
 )
 _PAST = re.compile(
@@ -129,6 +130,9 @@ _REVISED = re.compile(
     r"(?:reported|said|scheduled|planned|announced|expected|set|suggested)\b",
     re.I,
 )
+_UNTIL = re.compile(r"\b(?:until|till|through)\s+$", re.I)
+#: Words between a "revised" cue ("initially reported") and the date it revises, at most.
+REVISED_REACH = 6
 _CLAUSE = re.compile(r"[;,]|\b(?:though|although|but|while|whereas)\b", re.I)
 _MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
 
@@ -166,9 +170,11 @@ def _tense(text: str, start: int, own: str) -> str:
     if own_lower.startswith(("last", "yesterday")) or own_lower.endswith("ago"):
         return "past"
     before = text[:start]
+    if _UNTIL.search(before):
+        return "future"  # "runs through Wednesday", "until Friday"
     future = [m.end() for m in _FUTURE.finditer(before)]
     past = [m.end() for m in _PAST.finditer(before)]
-    if future and (not past or future[-1] > past[-1]):
+    if future and (not past or future[-1] >= past[-1]):  # "expected" is both: future
         return "future"
     return "past"
 
@@ -236,7 +242,8 @@ def _resolve(
     expression = m.group(0)
     clause_start = max((c.end() for c in _CLAUSE.finditer(text[:start])), default=0)
     clause = text[clause_start:end]
-    revised = bool(_REVISED.search(clause))
+    cue = _REVISED.search(clause)
+    revised = bool(cue) and len(clause[cue.start() : start - clause_start].split()) <= REVISED_REACH
     tense = _tense(text, start, expression)
     expected = tense == "future"
     value: dt.date | None = None
@@ -287,9 +294,11 @@ def _resolve(
         if published is not None:
             value = _weekday_date(published, weekday, future, strict=rel in ("last", "next"))
     elif name == "ago":
+        if m["dir"].lower() != "ago":
+            return None  # "five days later": after some other event, not after publication
         if published is None:
             return _mention(m, "date", None, None, None, "past", False, revised)
-        sign = 1 if m["dir"].lower() == "later" else -1
+        sign = -1
         n = _count(m["n"])
         if not n:
             return None

@@ -54,6 +54,8 @@ _TRAIL_NOISE = re.compile(
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.I)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|or|,)\s*$", re.I)
+#: A name right after one of these is an object ("supporters of Ahmadinejad"), not a speaker.
+_OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|about|against|on|at|in)\s+$", re.I)
 _APPOSITION = re.compile(r"^(?P<name>[^,]+),\s+(?P<desc>[^,]+),?$")
 _PRONOUNS = {"he", "she"}
 
@@ -124,7 +126,11 @@ def _before(text: str, start: int, spans: list[Span]) -> _Attribution | None:
         if not bare or _COORDINATED.search(" " + bare):
             continue  # "... and warned ...": the subject of the reporting verb before
         if "," in bare and not _apposition(_LEAD_NOISE.sub("", bare)):
-            bare = bare.rsplit(",", 1)[1]  # "In July, Putin" -> "Putin"
+            parts = bare.split(",")
+            last_two = ",".join(parts[-2:]) if len(parts) > 2 else ""
+            # "However, Rajanews.com, a news website" -> the apposition of the last two parts;
+            # "In July, Putin" -> "Putin".
+            bare = last_two if last_two and _apposition(last_two.strip()) else parts[-1]
         return _from_region(bare, spans, None)
     return None
 
@@ -142,7 +148,13 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
     appositive = _apposition(region)
     if appositive and description is None:
         region, description = appositive["name"].strip(), appositive["desc"].strip()
-    people = [s for s in spans if s.label == "PERSON" and s.text in region]
+    people = [
+        s
+        for s in spans
+        if s.label == "PERSON"
+        and s.text in region
+        and not _OBJECT_OF.search(region.split(s.text)[0])
+    ]
     if people:
         person = people[-1]
         rest = region.replace(person.text, "").strip(" ,")

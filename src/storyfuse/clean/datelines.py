@@ -14,7 +14,7 @@ _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
 )
 _AGENCY = r"\((?P<agency>[A-Z][\w&.'’ /-]{1,40}?)\)"
-_DASH = r"(?:--|[—–_]|-(?=\s))"
+_DASH = r"(?:--|[—–]|[-_](?=\s))"  # "_" and "-" only as a word of their own
 _UPPER_WORD = r"[A-Z][A-Z'’.\-]+"
 _TITLE_WORD = r"[A-Z][a-z'’.\-]+"
 _REGION = r"(?:,\s*[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})"

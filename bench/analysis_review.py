@@ -1,0 +1,137 @@
+"""Hand-checked precision of conflicts and quote speakers on real clusters (issue 4's bar).
+
+Runs the analysis (conflicts, quotes) on chosen clusters of ../shared/eval/summarization,
+writes every reported conflict and quote with its sentences to a review file a person reads,
+and scores the judgements kept in ``bench/analysis_judgements.json``: per item a stable key
+(a hash of cluster, kind and the sentences involved), the verdict and a note; no article text,
+since the data may not be copied into this repository. Items without a judgement are listed as
+unjudged, so a change that reports new items shows up.
+
+Usage: python bench/analysis_review.py [--shared ../shared] [--review FILE.md] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from pathlib import Path
+
+from storyfuse import Brief, BriefOptions, brief
+from storyfuse.evaluate.summarization import read_clusters
+
+HERE = Path(__file__).resolve().parent
+JUDGEMENTS = HERE / "analysis_judgements.json"
+#: The 20 clusters checked: every MultiLing English cluster, the first five of TAC and DUC.
+CHOSEN = {
+    "multiling2011_english.jsonl": None,
+    "tac2010_guided_A.jsonl": 5,
+    "duc2003_task2.jsonl": 5,
+}
+
+
+def key(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def items(cluster_id: str, result: Brief) -> list[dict]:
+    out = []
+    analysis = result.analysis
+    for c in analysis.conflicts:
+        where = sorted((e.article_id, e.index, s.value) for s in c.sides for e in s.evidence)
+        out.append(
+            {
+                "key": key(cluster_id, "conflict", c.kind, where),
+                "kind": "conflict",
+                "cluster": cluster_id,
+                "item": c,
+            }
+        )
+    for q in analysis.quotes:
+        where = sorted((e.article_id, e.index) for e in q.evidence)
+        out.append(
+            {
+                "key": key(cluster_id, "quote", q.text, q.speaker, where),
+                "kind": "quote",
+                "cluster": cluster_id,
+                "item": q,
+            }
+        )
+    return out
+
+
+def review_text(entry: dict, context: dict[tuple[str, int], str]) -> str:
+    item = entry["item"]
+    lines = [f"### {entry['kind']} `{entry['key']}` — cluster {entry['cluster']}"]
+    if entry["kind"] == "conflict":
+        lines.append(f"**{item.kind}**: {item.about} (latest side: {item.latest})")
+        for side in item.sides:
+            lines.append(
+                f"- side **{side.value}** (revised={side.revised}, as of {side.published})"
+            )
+            for e in side.evidence:
+                lines.append(f"  - [{e.article_id}#{e.index}] {e.text}")
+    else:
+        lines.append(f"“{item.text}” — speaker **{item.speaker}** ({item.description})")
+        for e in item.evidence:
+            before = context.get((e.article_id, e.index - 1), "")
+            lines.append(f"  - previous: {before}")
+            lines.append(f"  - [{e.article_id}#{e.index}] {e.text}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
+    )
+    parser.add_argument("--review", type=Path, help="Write every item for reading (Markdown).")
+    parser.add_argument("--json", type=Path, help="Write the figures as JSON.")
+    args = parser.parse_args()
+    judgements = json.loads(JUDGEMENTS.read_text()) if JUDGEMENTS.exists() else {}
+    entries, texts, seconds = [], [], []
+    for name, limit in CHOSEN.items():
+        for cluster in read_clusters(args.shared / "eval" / "summarization" / name, limit):
+            start = time.perf_counter()
+            result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))
+            seconds.append(time.perf_counter() - start)
+            context = {(a.id, s.index): s.text for a in cluster.articles for s in a.sentences}
+            for entry in items(cluster.id, result):
+                entries.append(entry)
+                texts.append(review_text(entry, context))
+    if args.review:
+        args.review.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    report: dict[str, dict] = {}
+    for kind in ("conflict", "quote"):
+        mine = [e for e in entries if e["kind"] == kind]
+        judged = [judgements[e["key"]] for e in mine if e["key"] in judgements]
+        correct = sum(1 for j in judged if j["ok"])
+        report[kind] = {
+            "reported": len(mine),
+            "judged": len(judged),
+            "correct": correct,
+            "precision": round(correct / len(judged), 4) if judged else None,
+            "errors": [
+                {"key": e["key"], "cluster": e["cluster"], "note": judgements[e["key"]]["note"]}
+                for e in mine
+                if e["key"] in judgements and not judgements[e["key"]]["ok"]
+            ],
+            "unjudged": [e["key"] for e in mine if e["key"] not in judgements],
+        }
+    clusters = len(seconds)
+    print(f"{clusters} clusters; analysis (conflicts, quotes) mean {sum(seconds) / clusters:.2f} s")
+    for kind, r in report.items():
+        p = "n/a" if r["precision"] is None else f"{r['precision']:.1%}"
+        print(
+            f"{kind}s: {r['reported']} reported, {r['judged']} judged, "
+            f"{r['correct']} correct: precision {p}; {len(r['unjudged'])} unjudged"
+        )
+        for err in r["errors"]:
+            print(f"  error {err['key']} ({err['cluster']}): {err['note']}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
