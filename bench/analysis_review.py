@@ -7,7 +7,7 @@ and scores the judgements kept in ``bench/analysis_judgements.json``: per item a
 since the data may not be copied into this repository. Items without a judgement are listed as
 unjudged, so a change that reports new items shows up.
 
-Usage: python bench/analysis_review.py [--shared ../shared] [--review FILE.md] [--json FILE]
+Usage: python bench/analysis_review.py [--shared ../shared] [--review FILE.md] [--json FILE] [--all]
 """
 
 from __future__ import annotations
@@ -88,10 +88,16 @@ def main() -> None:
     )
     parser.add_argument("--review", type=Path, help="Write every item for reading (Markdown).")
     parser.add_argument("--json", type=Path, help="Write the figures as JSON.")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="Every cluster of the three datasets (86), not the 20 chosen.",
+    )
     args = parser.parse_args()
     judgements = json.loads(JUDGEMENTS.read_text()) if JUDGEMENTS.exists() else {}
     entries, texts, seconds = [], [], []
     for name, limit in CHOSEN.items():
+        limit = None if args.all else limit
         for cluster in read_clusters(args.shared / "eval" / "summarization" / name, limit):
             start = time.perf_counter()
             result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))

@@ -46,16 +46,30 @@ _AFTER_WHO_FIRST = re.compile(
     rf"^\s*[,.!?]?\s*(?P<who>[^,.;:“”\"]{{1,60}}?)\s+(?:has\s+|had\s+|have\s+)?"
     rf"(?:also\s+|earlier\s+|later\s+|then\s+)?(?:{_VERBS})\b"
 )
-_LEAD_NOISE = re.compile(r"^(?:(?:and|but|while|as|that|so|then|yet|which)\s+)+", re.I)
+_LEAD_NOISE = re.compile(
+    r"^(?:(?:and|but|while|as|that|so|then|yet|which|however|meanwhile|moreover|furthermore|"
+    r"still|instead|indeed|separately|additionally|in addition|later|earlier|also|"
+    r"(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)(?:\s+(?:morning|afternoon|evening|night))?)\s*,?\s+)+",
+    re.I,
+)
 _TRAIL_NOISE = re.compile(
-    r"(?:\s+(?:has|had|have|is|was|also|earlier|later|previously|then|reportedly|repeatedly|"
-    r"publicly|recently|once|again|further|separately|on \w+day|last week|this week))+$",
+    r"(?:\s*,?\s+(?:has|had|have|is|was|did|does|do|would|will|could|went on to|also|however|"
+    r"earlier|later|previously|then|reportedly|repeatedly|publicly|recently|once|again|"
+    r"further|separately|on \w+day|last week|this week),?)+$",
     re.I,
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.I)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|or|,)\s*$", re.I)
-#: A name right after one of these is an object ("supporters of Ahmadinejad"), not a speaker.
-_OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|about|against|on|at|in)\s+$", re.I)
+_CUT_TITLE = re.compile(r"\b(?:Rev|Dr|Gen|Sen|Gov|Lt|Col|Capt|Sgt|Rep|Mr|Mrs|Ms|Prof|St)\.?$")
+_NOT_A_NAME = re.compile(
+    r"^\s*(?:on|in|at|by|after|before|during|since|from|for|with|last|this|however|but)\b", re.I
+)
+_NOT_A_DESCRIPTION = re.compile(
+    r"^\s*(?:about|adding|saying|noting|referring|when|after|before|as|while|\w+ing\b)", re.I
+)
+_ARGUMENT = re.compile(r"\b(?:of|for|to|with|from|about|against|by)\b", re.I)
+_TITLE_ONLY = re.compile(r"^(?:mr|mrs|ms|dr|sir|prof)\.?$", re.I)
 _APPOSITION = re.compile(r"^(?P<name>[^,]+),\s+(?P<desc>[^,]+),?$")
 _PRONOUNS = {"he", "she"}
 
@@ -101,7 +115,10 @@ def _speaker(text: str, start: int, end: int, spans: list[Span]) -> _Attribution
     if (after and after[0] in ",.!?") or after.startswith((" said", " says", " according")):
         m = _AFTER_VERB_FIRST.match(after)
         if m:
-            return _from_region(m["who"], spans, m["desc"])
+            desc = m["desc"]
+            if desc and _NOT_A_DESCRIPTION.match(desc):
+                desc = None  # '..., said Yang, adding that ...'
+            return _from_region(m["who"], spans, desc)
         m = _AFTER_WHO_FIRST.match(after)
         if m:
             return _from_region(m["who"], spans, None)
@@ -130,15 +147,17 @@ def _before(text: str, start: int, spans: list[Span]) -> _Attribution | None:
             last_two = ",".join(parts[-2:]) if len(parts) > 2 else ""
             # "However, Rajanews.com, a news website" -> the apposition of the last two parts;
             # "In July, Putin" -> "Putin".
-            bare = last_two if last_two and _apposition(last_two.strip()) else parts[-1]
+            named = any(s.label == "PERSON" and _whole_name(s.text, parts[-1]) for s in spans)
+            use_two = last_two and not named and _apposition(last_two.strip())
+            bare = last_two if use_two else parts[-1]
         return _from_region(bare, spans, None)
     return None
 
 
 def _from_region(region: str, spans: list[Span], description: str | None) -> _Attribution | None:
     region = _LEAD_NOISE.sub("", _TRAIL_NOISE.sub("", region.strip().rstrip(","))).strip()
-    if not region:
-        return None
+    if not region or _CUT_TITLE.search(region):
+        return None  # "said the Rev." + "Al Sharpton": the name went to the next sentence
     words = region.split()
     if len(words) > MAX_SUBJECT_WORDS:
         return None
@@ -148,18 +167,18 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
     appositive = _apposition(region)
     if appositive and description is None:
         region, description = appositive["name"].strip(), appositive["desc"].strip()
-    people = [
-        s
-        for s in spans
-        if s.label == "PERSON"
-        and s.text in region
-        and not _OBJECT_OF.search(region.split(s.text)[0])
-    ]
+    people = [s for s in spans if s.label == "PERSON" and _whole_name(s.text, region)]
+    headed = words[0].lower() in {"a", "an", "the", "another"} and words[1:2] != []
+    if headed and any(_ARGUMENT.search(region.split(p.text)[0]) for p in people):
+        # "A spokesperson for Prime Minister Tony Blair": the person is not the speaker.
+        return _Attribution(region, description, False)
     if people:
         person = people[-1]
         rest = region.replace(person.text, "").strip(" ,")
         rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I) if rest else rest
         name = re.sub(r"(?:'s|’s)$", "", person.text)
+        if rest and _TITLE_ONLY.match(rest):
+            rest = ""
         return _Attribution(name, description or (rest or None), True)
     if len(words) > MAX_PLAIN_SPEAKER_WORDS or lowered in {"it", "they", "we", "i", "you"}:
         return None
@@ -168,12 +187,23 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
     return _Attribution(region, description, False)
 
 
+def _whole_name(name: str, region: str) -> bool:
+    """The span is a whole name in the region, not "Air" of "Air France"."""
+    at = region.find(name)
+    if at < 0:
+        return False
+    rest = region[at + len(name) :]
+    return not re.match(r"\s+[A-Z]", rest)
+
+
 def _apposition(region: str) -> re.Match[str] | None:
     """ "Name, a description," -- but not "In July, Putin" (no description there)."""
     match = _APPOSITION.match(region)
     if match is None:
         return None
     desc = match["desc"].strip()
+    if _NOT_A_NAME.match(match["name"]) or _NOT_A_DESCRIPTION.match(desc):
+        return None  # "On Sunday, The Australian ...", "Yang, adding that ..."
     first = desc.split()[0].lower() if desc else ""
     if desc[:1].islower() or first in {"a", "an", "the"} or first.strip(".,") in ROLE_NOUNS:
         return match
