@@ -153,3 +153,39 @@ def make_article(ident: str, paragraphs: list[str], **meta):
         language="en",
         **meta,
     )
+
+
+class FakeAnnotator:
+    """A stand-in for the NER model: finds the names it is given (text -> spaCy label)."""
+
+    name = "fake-gazetteer"
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def entities(self, texts):
+        import re
+
+        from storyfuse.analyse.nlp import Span
+
+        out = []
+        for text in texts:
+            spans = []
+            for name, label in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
+                for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+                    if not any(s.start < m.end() and m.start() < s.end for s in spans):
+                        spans.append(Span(m.start(), m.end(), label, m.group(0)))
+            out.append(sorted(spans, key=lambda s: s.start))
+        return out
+
+
+def valid_brief(result):
+    """The brief, after checking its JSON against the published schema (every fixture is)."""
+    import json
+
+    import jsonschema
+
+    from storyfuse.render.json import brief_schema, render_json
+
+    jsonschema.validate(json.loads(render_json(result)), brief_schema())
+    return result

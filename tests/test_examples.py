@@ -69,3 +69,52 @@ def test_bundled_scraped_example_is_cleaned():
     } <= rules
     assert article.paragraphs[0].startswith("A fire that broke out overnight")
     assert article.paragraphs[-1].endswith("at the site on Tuesday.")
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not KIM_PUTIN.is_dir(), reason="../shared/examples not present")
+def test_scraped_example_analysis_meets_the_bars():
+    """Issue 4's bars on the scraped example, with the real models (nothing keyed to it)."""
+    import datetime as dt
+
+    from storyfuse import brief
+    from tests.conftest import valid_brief
+
+    articles = ingest(KIM_PUTIN).articles
+    result = valid_brief(brief(articles))
+    analysis = result.analysis
+    cited = {s.number: s.article_id for s in result.sources}
+    text_of = {a.id: a.text for a in articles}
+
+    # The day of the summit: Tuesday against Wednesday, both sides with their sources.
+    (day,) = [c for c in analysis.conflicts if c.kind == "date"]
+    values = {s.value.split()[0]: s for s in day.sides}
+    assert set(values) == {"Tuesday", "Wednesday"}
+    assert len({e.article_id for e in values["Tuesday"].evidence}) >= 3
+    assert any("initially reported" in e.text for e in values["Wednesday"].evidence)
+    assert any("meaning Wednesday" in e.text for e in values["Wednesday"].evidence)
+    # 80 miles and 130 km are the same distance: no conflict over it.
+    assert not [c for c in analysis.conflicts if c.kind == "number"]
+    (distance,) = [n for n in analysis.numbers if n.dimension == "length" and n.value > 1000]
+    assert distance.status == "agrees" and len(distance.evidence) == 2
+    # The article whose credit names the BBC is grouped under the BBC.
+    credited = next(a for a in articles if any(c.name == "BBC" for c in a.credits))
+    group = next(g for g in result.groups if credited.id in g.article_ids)
+    assert group.label == "BBC" and any("BBC" in r for r in group.reasons)
+    # One Kim, under all his spellings.
+    kims = [e for e in analysis.entities if e.kind == "person" and "Kim" in e.name]
+    kim = max(kims, key=lambda e: e.mentions)
+    assert {"Kim Jong-un", "Kim Jong Un", "Kim"} <= {kim.name, *kim.variants}
+    assert kim.articles == 5
+    # Quotes carry the right speakers and occur in their articles as they are.
+    speakers = {}
+    for quote in analysis.quotes:
+        speakers.setdefault(quote.text, set()).add(quote.speaker)
+        for e in quote.evidence:
+            assert quote.text in text_of[e.article_id] and cited[e.source] == e.article_id
+    assert speakers["pay a price"] == {"The US", "The White House"}
+    assert speakers["gentle diplomatic blackmail"] == {"Andrei Lankov"}
+    # The departure, "late on Sunday" / "Sunday evening", is 10 September 2023.
+    departure = [t for t in analysis.timeline if t.when in ("late on Sunday", "on Sunday evening")]
+    assert departure and all(t.date == dt.date(2023, 9, 10).isoformat() for t in departure)
+    assert any("Sunday evening" in e.text for t in departure for e in t.evidence)

@@ -18,7 +18,7 @@ from storyfuse.select import MIN_CONTENT_WORDS, candidates, is_candidate, senten
 from storyfuse.terms import dice
 
 #: Central sentences whose support is looked up (each costs an embedding or a few).
-AGREEMENT_ANCHORS = 24
+AGREEMENT_ANCHORS = 16
 #: Statements shown, most independent sources first.
 AGREEMENT_ITEMS = 8
 #: Independent sources a statement needs to count as agreed.

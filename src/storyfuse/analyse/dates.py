@@ -114,9 +114,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|plans?|planned|"
-    r"planning|could|may|might|likely|possible|possibly|as early as|as soon as|upcoming|"
-    r"prepare|prepares|preparing|ahead of|begins|starts|opens|"
+    r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|set for|slated|"
+    r"plans?|planned|planning|could|may|might|likely|possible|possibly|as early as|as soon as|"
+    r"upcoming|prepare|prepares|preparing|ahead of|begins|starts|opens|"
     r"next|coming|aims?|intends?|hopes?)\b",
     re.I,
 )

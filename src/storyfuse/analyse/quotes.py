@@ -90,7 +90,7 @@ def find_quotes(context: Context) -> list[Quote]:
             words = (match["a"] or match["b"] or match["c"]).strip()
             if len(words.split()) < MIN_QUOTE_WORDS:
                 continue
-            who = _speaker(unit.text, match.start(), match.end(), spans)
+            who = _speaker(unit.text, match.start(), match.end(), spans, words)
             if who is None:
                 continue
             if who.speaker.lower() in _PRONOUNS:
@@ -110,9 +110,12 @@ def find_quotes(context: Context) -> list[Quote]:
     return quotes
 
 
-def _speaker(text: str, start: int, end: int, spans: list[Span]) -> _Attribution | None:
+def _speaker(
+    text: str, start: int, end: int, spans: list[Span], quoted: str
+) -> _Attribution | None:
     after = text[end:]
-    if (after and after[0] in ",.!?") or after.startswith((" said", " says", " according")):
+    closed = quoted.rstrip()[-1:] in ",.!?"  # '"Nobody listened," she said.'
+    if closed or after[:1] in (",", ".", "!", "?") or after.startswith((" said", " says")):
         m = _AFTER_VERB_FIRST.match(after)
         if m:
             desc = m["desc"]

@@ -1,0 +1,89 @@
+"""Conflicts between sources: dates, numbers, confirmations; and what must not be one."""
+
+from __future__ import annotations
+
+from storyfuse import BriefOptions, brief
+from tests.conftest import FakeAnnotator, FakeEmbedder, make_article, valid_brief
+
+
+def conflicts(*articles):
+    result = valid_brief(
+        brief(
+            list(articles),
+            BriefOptions(sections=("conflicts", "numbers")),
+            embedder=FakeEmbedder(),
+            annotator=FakeAnnotator({}),
+        )
+    )
+    return result.analysis
+
+
+def article(ident, published, *sentences, outlet=None):
+    return make_article(ident, list(sentences), published=published, outlet=outlet)
+
+
+def test_two_days_for_one_meeting_with_both_sides_and_a_revision():
+    a = article(
+        "a",
+        "2024-05-06",
+        "Officials in Lisbon said the ministers will meet in Porto on Tuesday.",
+        outlet="Daily One",
+    )
+    b = article(
+        "b",
+        "2024-05-06",
+        "The summit in Porto was likely to be on Tuesday, though Radio Norte initially "
+        "reported it would be on Thursday.",
+        outlet="Radio Two",
+    )
+    c = article(
+        "c",
+        "2024-05-06",
+        "Diplomats in Lisbon expect the ministers to hold a meeting in Porto on Thursday.",
+        outlet="Evening Three",
+    )
+    (conflict,) = conflicts(a, b, c).conflicts
+    assert conflict.kind == "date" and "meeting" in conflict.about
+    sides = {s.value: s for s in conflict.sides}
+    assert set(sides) == {"Tuesday (2024-05-07)", "Thursday (2024-05-09)"}
+    assert {e.article_id for e in sides["Tuesday (2024-05-07)"].evidence} == {"a", "b"}
+    assert {e.article_id for e in sides["Thursday (2024-05-09)"].evidence} == {"b", "c"}
+
+
+def test_different_events_and_later_events_are_not_conflicts():
+    a = article("a", "2024-05-06", "Rebels attacked the army base in Kora on Sunday.")
+    b = article("b", "2024-05-06", "Rebels attacked a market in Kora on Saturday.")
+    later = article("c", "2024-05-09", "Rebels attacked the army base in Kora again on Wednesday.")
+    said = article("d", "2024-05-06", "Police in Kora said on Monday that the attack was over.")
+    assert conflicts(a, b, later, said).conflicts == []
+
+
+def test_units_are_compared_after_conversion():
+    a = article(
+        "a", "2024-05-06", "The port of Kora lies just 80 miles from the border with Tamar."
+    )
+    b = article("b", "2024-05-06", "Kora is a port city just 130km from the border with Tamar.")
+    result = conflicts(a, b)
+    assert result.conflicts == []
+    (fact,) = [n for n in result.numbers if n.dimension == "length"]
+    assert fact.status == "agrees" and {e.article_id for e in fact.evidence} == {"a", "b"}
+
+
+def test_same_day_reports_of_different_tolls_conflict_and_later_ones_do_not():
+    a = article("a", "2024-05-06", "In Kora, 32 people died in the floods, police said on Monday.")
+    b = article("b", "2024-05-06", "Police said 36 people died in the floods in Kora.")
+    (conflict,) = conflicts(a, b).conflicts
+    assert conflict.kind == "number" and {s.value for s in conflict.sides} == {
+        "32 people",
+        "36 people",
+    }
+    c = article("c", "2024-05-09", "In Kora, 40 people died in the floods, police said.")
+    assert conflicts(a, c).conflicts == []
+
+
+def test_confirmed_against_refused_to_confirm():
+    a = article("a", None, "The Kremlin has confirmed that the president will visit Kora soon.")
+    b = article("b", None, "The Kremlin has refused to confirm any visit by the president to Kora.")
+    (conflict,) = conflicts(a, b).conflicts
+    assert conflict.kind == "confirmation"
+    assert [s.value for s in conflict.sides] == ["confirmed", "did not confirm"]
