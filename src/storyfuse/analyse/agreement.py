@@ -32,12 +32,15 @@ def find_agreement(context: Context) -> list[Agreement]:
     pool = sorted(candidates(units), key=lambda i: -sentence_score(units[i], weights))
     anchors = pool[:AGREEMENT_ANCHORS]
     support = find_support(units, anchors, context.embedder)
+    # A cluster from one source (one outlet, one wire story) can still show what most of its
+    # reports say; the counts then say "1 independent".
+    one_source = len(context.independence.groups) < MIN_INDEPENDENT
     items: list[tuple[tuple[int, int, float], int, list[int]]] = []
     for a in anchors:
         members = [a, *(m.unit for m in support[a])]
         ids = [context.articles[units[m].article].id for m in members]
         independent = context.independence.independent_count(ids)
-        if independent >= MIN_INDEPENDENT:
+        if independent >= MIN_INDEPENDENT or (one_source and len(members) >= MIN_INDEPENDENT):
             key = (independent, len(members), sentence_score(units[a], weights))
             items.append((key, a, members))
     items.sort(key=lambda item: item[0], reverse=True)

@@ -116,7 +116,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|set for|slated|"
     r"plans?|planned|planning|could|may|might|likely|possible|possibly|as early as|as soon as|"
-    r"upcoming|prepare|prepares|preparing|ahead of|begins|starts|opens|"
+    r"upcoming|is to|are to|prepare|prepares|preparing|ahead of|begins|starts|opens|"
     r"next|coming|aims?|intends?|hopes?)\b",
     re.I,
 )
@@ -130,7 +130,10 @@ _REVISED = re.compile(
     r"(?:reported|said|scheduled|planned|announced|expected|set|suggested)\b",
     re.I,
 )
-_UNTIL = re.compile(r"\b(?:until|till|through)\s+$", re.I)
+_UNTIL = re.compile(
+    r"\b(?:until|till|through|(?:extended|postponed|delayed|moved|pushed back)\s+(?:to|until))\s+$",
+    re.I,
+)
 #: Words between a "revised" cue ("initially reported") and the date it revises, at most.
 REVISED_REACH = 6
 _CLAUSE = re.compile(r"[;,]|\b(?:though|although|but|while|whereas)\b", re.I)
@@ -266,6 +269,8 @@ def _resolve(
             value = dt.date(year, month, day)
         except ValueError:
             return None
+        if m["y"] and published is not None and value < published:
+            tense, expected = "past", False
         if not m["y"] and published is not None:
             if not expected and value > published + dt.timedelta(days=2):
                 value = value.replace(year=year - 1) if not (month == 2 and day == 29) else value
@@ -273,6 +278,8 @@ def _resolve(
                 value = value.replace(year=year + 1) if not (month == 2 and day == 29) else value
     elif name == "month_year":
         value, precision = dt.date(int(m["y"]), _month(m["mon"]), 1), "month"
+        if published is not None and value < published.replace(day=1):
+            tense, expected = "past", False  # a written past month is past, whatever the verb
     elif name == "month_alone":
         if m["mon"] == "May" and not text[start:].lower().startswith(("in may", "since may")):
             return None

@@ -96,13 +96,22 @@ def find_numbers(context: Context) -> list[NumberFact]:
                 break
         else:
             groups.append([m])
+    # The same amount of the same thing in contexts too different to group ("228 people on
+    # board", "killing all 228 people"): one fact.
+    merged: dict[tuple[str, str, str | None], list[Mention]] = {}
+    for group in groups:
+        q = group[0].quantity
+        key = (q.dimension, display(q), q.noun.rstrip("s") if q.noun else None)
+        merged.setdefault(key, []).extend(group)
+    groups = list(merged.values())
     facts = []
     for group in groups:
         head = group[0]
         units = list(dict.fromkeys(m.unit for m in group))
         evidence = [context.evidence(u) for u in units]
         where = {(e.article_id, e.index) for e in evidence}
-        status = "conflicts" if where & conflicted else "agrees" if len(units) > 1 else "single"
+        articles = {context.units[u].article for u in units}
+        status = "conflicts" if where & conflicted else "agrees" if len(articles) > 1 else "single"
         facts.append(
             NumberFact(
                 text=head.quantity.text,

@@ -103,7 +103,7 @@ SHOWN = {"entities": 15, "numbers": 12, "timeline": 20, "quotes": 12}
 HEADINGS = {
     "agreement": "What the sources agree on",
     "conflicts": "Where they conflict",
-    "unique": "Only one source reports",
+    "unique": "What only one report adds",
     "quotes": "Quotes",
     "entities": "People, organisations and places",
     "numbers": "Numbers",
