@@ -32,6 +32,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py --shared $(SHARED)
 	$(BIN)/python bench/brief_speed.py --shared $(SHARED)
+	$(BIN)/python bench/analysis_speed.py --shared $(SHARED)
+	$(BIN)/python bench/analysis_review.py --shared $(SHARED)
 
 eval-extraction: $(STAMP)
 	$(BIN)/storyfuse eval extraction $(SHARED)/eval/extraction/article_extraction_benchmark.jsonl.gz

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from storyfuse import __version__
 from storyfuse.align.claims import Match, find_support, similarity_matrix
 from storyfuse.align.independence import Independence, find_independence, normalize_name
-from storyfuse.analyse import ANALYSIS_SECTIONS, Context, analyse
-from storyfuse.analyse.nlp import Annotator
+from storyfuse.analyse import ANALYSIS_SECTIONS, NEEDS_ENTITIES, Context, analyse
+from storyfuse.analyse.nlp import Annotator, default_annotator
 from storyfuse.embed import Embedder, default_embedder
 from storyfuse.errors import StoryfuseError
 from storyfuse.model import (
@@ -127,6 +127,11 @@ def brief(
     articles = [a for a in _unique(articles) if a.sentences]
     if not articles:
         raise EmptyClusterError("no article with text to brief")
+    if set(options.sections) & NEEDS_ENTITIES:
+        annotator = annotator or default_annotator()
+        preload = getattr(annotator, "preload", None)
+        if preload is not None:
+            preload()  # the entity model loads while the summary is made
     independence = find_independence(articles)
     all_units = units(articles, independence.copy_of)
     weights = concept_weights(all_units, independence.reports)

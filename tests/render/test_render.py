@@ -29,7 +29,12 @@ def result(fake_embedder):
     articles = [
         make_article(
             "a",
-            [HOSTILE, "Traffic was diverted through the town centre for weeks."],
+            [
+                HOSTILE,
+                "Traffic was diverted through the town centre for weeks.",
+                '"The <script>alert(3)</script> bridge is a danger to everyone," said Mayor '
+                "Jane Doe on Monday.",
+            ],
             outlet="Daily <b>One</b>",
             title="Bridge <i>closed</i>",
         ),
@@ -73,3 +78,5 @@ def test_html_is_self_contained_and_runs_nothing(result):
             target = f"s{sentence_number}-src{n}"
             assert f'href="#{target}"' in page and f'id="{target}"' in page
     assert "Daily &lt;b&gt;One&lt;/b&gt;" in page
+    # The analysis sections carry article text too: escaped the same way.
+    assert 'id="quotes"' in page and "The &lt;script&gt;alert(3)&lt;/script&gt; bridge" in page

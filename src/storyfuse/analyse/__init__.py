@@ -22,7 +22,7 @@ from storyfuse.model import Analysis, Article, Evidence
 from storyfuse.select import Unit
 from storyfuse.terms import ENGLISH_STOPWORDS
 
-__all__ = ["ANALYSIS_SECTIONS", "Context", "analyse"]
+__all__ = ["ANALYSIS_SECTIONS", "NEEDS_ENTITIES", "Context", "analyse", "annotate"]
 
 #: The sections this package computes (the summary is the pipeline's own).
 ANALYSIS_SECTIONS = (
@@ -45,7 +45,7 @@ _RUNS = {
     "timeline": "timeline.build_timeline",
 }
 #: Sections that read the named entities.
-_NEEDS_ENTITIES = {"quotes", "entities"}
+NEEDS_ENTITIES = {"quotes", "entities"}
 
 
 @dataclass
@@ -152,7 +152,7 @@ def analyse(
 ) -> Analysis:
     """Run the requested analysis sections over a cluster."""
     wanted = set(sections)
-    if wanted & _NEEDS_ENTITIES and not context.spans:
+    if wanted & NEEDS_ENTITIES and not context.spans:
         context.spans = annotate(context.units, annotator or default_annotator())
     analysis = Analysis()
     for section in ANALYSIS_SECTIONS:

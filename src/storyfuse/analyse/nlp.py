@@ -65,16 +65,24 @@ class SpacyAnnotator:
         self._nlp: Any = None
         self._cache: OrderedDict[str, list[Span]] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
 
     def _load(self) -> Any:
-        if self._nlp is None:
-            import spacy
+        with self._loading:
+            if self._nlp is None:
+                import spacy
 
-            self._nlp = spacy.load(
-                MODEL_PACKAGE,
-                exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"],
-            )
-        return self._nlp
+                self._nlp = spacy.load(
+                    MODEL_PACKAGE,
+                    exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"],
+                )
+            return self._nlp
+
+    def preload(self) -> None:
+        """Start loading the model in the background (about 2 s, mostly importing spaCy), so
+        it overlaps the summary instead of following it."""
+        if self._nlp is None:
+            threading.Thread(target=self._load, name="storyfuse-ner-load", daemon=True).start()
 
     def entities(self, texts: Sequence[str]) -> list[list[Span]]:
         with self._lock:
