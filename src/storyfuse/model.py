@@ -347,7 +347,7 @@ class ConflictSide:
     value: str  # as a reader should see it: "Tuesday (2023-09-12)", "25 people"
     evidence: list[Evidence]
     published: str | None = None  # the newest date among its articles, when known
-    revised: bool = False  # the source itself reports this version was superseded
+    revised: bool = False  # a source itself reports this version as superseded
 
 
 @dataclass(slots=True)

@@ -76,7 +76,7 @@ def _short(label: str, context: Context, members: list[int]) -> str:
     for m in members:
         article = context.articles[context.units[m].article]
         if label == article.id or label == article.title:
-            return f"[{context.cite(context.units[m].article)}]"
+            return f"source {context.cite(context.units[m].article)}"
     return label
 
 

@@ -305,7 +305,7 @@ def date_conflicts(context: Context) -> list[Conflict]:
                     context,
                     value,
                     [events[k][0].unit for k in side],
-                    revised=all(events[k][0].mention.revised for k in side),
+                    revised=any(events[k][0].mention.revised for k in side),
                 )
             )
         shared = set.intersection(*(events[k][1] for k in members)) or events[members[0]][1]

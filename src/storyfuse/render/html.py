@@ -134,7 +134,7 @@ def _conflicts(analysis: Analysis) -> str:
             notes = [
                 n
                 for n, on in (
-                    ("reported, then superseded", side.revised),
+                    ("also reported as superseded", side.revised),
                     ("most recent", c.latest == k),
                     (f"as of {side.published}", bool(side.published)),
                 )

@@ -40,11 +40,11 @@ def coverage_line(brief: Brief) -> str:
     outlets = stats.get("outlets", 0)
     independent = stats.get("independent_sources", len(brief.groups))
     outlet_text = f"{outlets} outlet{'s' if outlets != 1 else ''}" if outlets else "unknown outlets"
-    return (
+    line = (
         f"{articles} article{'s' if articles != 1 else ''} from {outlet_text}, "
-        f"{independent} independent source{'s' if independent != 1 else ''}; "
-        f"{brief.word_count} words"
+        f"{independent} independent source{'s' if independent != 1 else ''}"
     )
+    return line + (f"; {brief.word_count} words" if brief.sentences else "")
 
 
 def supports_by_source(brief: Brief) -> dict[int, list[tuple[int, str]]]:
@@ -151,7 +151,7 @@ def _conflicts(analysis: Analysis) -> list[str]:
         for k, side in enumerate(c.sides):
             notes = []
             if side.revised:
-                notes.append("reported, then superseded")
+                notes.append("also reported as superseded")
             if c.latest == k:
                 notes.append("most recent")
             if side.published:
