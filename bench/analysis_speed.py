@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,21 +24,8 @@ from storyfuse.analyse.nlp import SpacyAnnotator
 from storyfuse.embed import MiniLMEmbedder
 from storyfuse.evaluate.summarization import read_clusters
 
-TAC = "eval/summarization/tac2010_guided_A.jsonl"
-
-
-def cli_call(path: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one `storyfuse brief` process with every section."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "storyfuse", "brief", str(path), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(proc.stderr.read().decode())  # type: ignore[union-attr]
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from brief_speed import TAC, cli_call
 
 
 def main() -> None:

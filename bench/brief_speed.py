@@ -30,22 +30,11 @@ from storyfuse.evaluate.summarization import read_clusters
 TAC = "eval/summarization/tac2010_guided_A.jsonl"
 
 
-def cli_call(path: Path, words: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one `storyfuse brief` process."""
+def cli_call(path: Path, *options: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `storyfuse brief PATH OPTIONS... -q` process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "storyfuse",
-            "brief",
-            str(path),
-            "--words",
-            str(words),
-            "-q",
-            "-s",
-            "summary",
-        ],
+        [sys.executable, "-m", "storyfuse", "brief", str(path), *options, "-q"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -90,12 +79,12 @@ def main() -> None:
         one = Path(tmp) / "cluster.jsonl"
         record = json.loads((args.shared / TAC).read_text(encoding="utf-8").splitlines()[0])
         one.write_text(json.dumps(record) + "\n", encoding="utf-8")
-        cold, cold_rss = cli_call(one, args.words)
+        cold, cold_rss = cli_call(one, "--words", str(args.words), "-s", "summary")
         big = Path(tmp) / "large.jsonl"
         lines = (args.shared / TAC).read_text(encoding="utf-8").splitlines()[:20]
         articles = [a for line in lines for a in json.loads(line)["articles"]]
         big.write_text(json.dumps({"id": "large", "articles": articles}) + "\n", encoding="utf-8")
-        large_cold, large_rss = cli_call(big, args.words)
+        large_cold, large_rss = cli_call(big, "--words", str(args.words), "-s", "summary")
     results = {
         "clusters": len(clusters),
         "sentences_per_cluster": round(statistics.mean(sizes)),

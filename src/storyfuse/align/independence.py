@@ -55,7 +55,9 @@ def _shingles(article: Article) -> set[int]:
     }
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets over 0..n-1 (groups of articles, of date mentions)."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -69,6 +71,13 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        """The sets with more than one member, each in ascending order."""
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return [g for g in out.values() if len(g) > 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +111,8 @@ def _names(article: Article) -> set[str]:
 def find_independence(articles: Sequence[Article]) -> Independence:
     """Group articles that are not independent of each other."""
     n = len(articles)
-    links = _UnionFind(n)
-    copies = _UnionFind(n)
+    links = UnionFind(n)
+    copies = UnionFind(n)
     reasons: dict[tuple[int, int], list[str]] = {}
 
     def link(i: int, j: int, reason: str) -> None:

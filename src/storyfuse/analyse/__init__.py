@@ -18,22 +18,14 @@ from typing import Any
 from storyfuse.align.independence import Independence
 from storyfuse.analyse.nlp import Annotator, Span, default_annotator
 from storyfuse.embed import Embedder
-from storyfuse.model import Analysis, Article, Evidence
+from storyfuse.model import SECTIONS, Analysis, Article, Evidence
 from storyfuse.select import Unit
 from storyfuse.terms import ENGLISH_STOPWORDS
 
 __all__ = ["ANALYSIS_SECTIONS", "NEEDS_ENTITIES", "Context", "analyse", "annotate"]
 
 #: The sections this package computes (the summary is the pipeline's own).
-ANALYSIS_SECTIONS = (
-    "agreement",
-    "conflicts",
-    "unique",
-    "quotes",
-    "entities",
-    "numbers",
-    "timeline",
-)
+ANALYSIS_SECTIONS = SECTIONS[1:]
 #: Where each section is computed (module.function of this package, imported when asked for).
 _RUNS = {
     "agreement": "agreement.find_agreement",

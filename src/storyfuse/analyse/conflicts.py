@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
+from storyfuse.align.independence import UnionFind
 from storyfuse.analyse import Context
 from storyfuse.analyse.entities import name_key
 from storyfuse.analyse.numbers import Mention, mentions, same_topic
@@ -257,7 +258,7 @@ def date_conflicts(context: Context) -> list[Conflict]:
             if partner:
                 events[k] = (d, partner)
     names = {d.unit: _names_around(context, d.unit) for d, _ in events}
-    links = _UnionFind(len(events))
+    links = UnionFind(len(events))
     for i in range(len(events)):
         for j in range(i + 1, len(events)):
             (a, kinds_a), (b, kinds_b) = events[i], events[j]
@@ -403,6 +404,7 @@ def _near_in_time(context: Context, a: int, b: int, days: int = MAX_REPORT_DAYS_
 def confirmation_conflicts(context: Context) -> list[Conflict]:
     units = context.units
     said: dict[tuple[str, ...], dict[bool, list[int]]] = defaultdict(lambda: defaultdict(list))
+    written: dict[tuple[str, ...], str] = {}
     for i, u in enumerate(units):
         if "confirm" not in u.text:
             continue
@@ -410,6 +412,7 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
             key = name_key(m["subject"])
             if key and not set(key) & _NOT_NAMES:  # "a statement Saturday confirmed"
                 said[key][m["pos"] is not None].append(i)
+                written.setdefault(key, m["subject"])
     conflicts = []
     for key, by_polarity in said.items():
         yes, no = by_polarity.get(True, []), by_polarity.get(False, [])
@@ -425,7 +428,7 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
             continue
         yes_units = list(dict.fromkeys(a for a, _ in pairs))
         no_units = list(dict.fromkeys(b for _, b in pairs))
-        subject = " ".join(w.capitalize() if len(w) > 3 else w.upper() for w in key)
+        subject = written[key]
         sides = [
             _side(context, "confirmed", yes_units),
             _side(context, "did not confirm", no_units),
@@ -475,23 +478,3 @@ def _latest(context: Context, sides: list[ConflictSide]) -> int | None:
         return None
     dated_sides.sort(reverse=True)
     return dated_sides[0][1] if dated_sides[0][0] > dated_sides[1][0] else None
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return [g for g in out.values() if len(g) > 1]
