@@ -16,13 +16,16 @@ import argparse
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from storyfuse import Brief, BriefOptions, brief
-from storyfuse.evaluate.summarization import read_clusters
+from storyfuse.evaluate.summarization import Cluster, read_clusters
+from storyfuse.ingest.build import article_from_record
 
 HERE = Path(__file__).resolve().parent
 JUDGEMENTS = HERE / "analysis_judgements.json"
+HELDOUT = "eval/clustering/giveme5w1h_news_cluster.jsonl"
 #: The 20 clusters checked: every MultiLing English cluster, the first five of TAC and DUC.
 CHOSEN = {
     "multiling2011_english.jsonl": None,
@@ -81,6 +84,36 @@ def review_text(entry: dict, context: dict[tuple[str, int], str]) -> str:
     return "\n".join(lines)
 
 
+def checked_clusters(shared: Path, every: bool, heldout: bool) -> Iterator[Cluster]:
+    """The clusters checked: the chosen 20 (or all 86) of the summarization data, or, held
+    out, the first 20 stories of at least three articles of the Giveme5W1H clustering data
+    (scraped news with outlets and dates, never used while writing the rules)."""
+    if heldout:
+        rows = [json.loads(line) for line in (shared / HELDOUT).open(encoding="utf-8")]
+        stories: dict[str, list[dict]] = {}
+        for row in rows:
+            stories.setdefault(row["story_id"], []).append(row)
+        chosen = [k for k in sorted(stories) if len(stories[k]) >= 3][:20]
+        for story in chosen:
+            records = [
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "outlet": r["source"],
+                    "published": r["date"],
+                    "text": r["text"],
+                }
+                for r in stories[story]
+            ]
+            articles = [
+                article_from_record(r, origin=f"{story}#{k + 1}") for k, r in enumerate(records)
+            ]
+            yield Cluster(story, articles, [])
+        return
+    for name, limit in CHOSEN.items():
+        yield from read_clusters(shared / "eval" / "summarization" / name, None if every else limit)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -89,6 +122,14 @@ def main() -> None:
     parser.add_argument("--review", type=Path, help="Write every item for reading (Markdown).")
     parser.add_argument("--json", type=Path, help="Write the figures as JSON.")
     parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="The first 20 Giveme5W1H stories (3+ articles) instead: data the rules never saw.",
+    )
+    parser.add_argument(
+        "--unjudged", action="store_true", help="Write only the items without a judgement."
+    )
+    parser.add_argument(
         "--all",
         action="store_true",
         help="Every cluster of the three datasets (86), not the 20 chosen.",
@@ -96,18 +137,21 @@ def main() -> None:
     args = parser.parse_args()
     judgements = json.loads(JUDGEMENTS.read_text()) if JUDGEMENTS.exists() else {}
     entries, texts, seconds = [], [], []
-    for name, limit in CHOSEN.items():
-        limit = None if args.all else limit
-        for cluster in read_clusters(args.shared / "eval" / "summarization" / name, limit):
-            start = time.perf_counter()
-            result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))
-            seconds.append(time.perf_counter() - start)
-            context = {(a.id, s.index): s.text for a in cluster.articles for s in a.sentences}
-            for entry in items(cluster.id, result):
-                entries.append(entry)
-                texts.append(review_text(entry, context))
+    for cluster in checked_clusters(args.shared, args.all, args.heldout):
+        start = time.perf_counter()
+        result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))
+        seconds.append(time.perf_counter() - start)
+        context = {(a.id, s.index): s.text for a in cluster.articles for s in a.sentences}
+        for entry in items(cluster.id, result):
+            entries.append(entry)
+            texts.append(review_text(entry, context))
     if args.review:
-        args.review.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        shown = [
+            text
+            for entry, text in zip(entries, texts, strict=True)
+            if not args.unjudged or entry["key"] not in judgements
+        ]
+        args.review.write_text("\n\n".join(shown) + "\n", encoding="utf-8")
     report: dict[str, dict] = {}
     for kind in ("conflict", "quote"):
         mine = [e for e in entries if e["kind"] == kind]

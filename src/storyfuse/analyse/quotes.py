@@ -56,7 +56,7 @@ _LEAD_NOISE = re.compile(
 _TRAIL_NOISE = re.compile(
     r"(?:\s*,?\s+(?:has|had|have|is|was|did|does|do|would|will|could|went on to|also|however|"
     r"earlier|later|previously|then|reportedly|repeatedly|publicly|recently|once|again|"
-    r"further|separately|on \w+day|last week|this week),?)+$",
+    r"further|separately|on \w+day|last week|this week|on [A-Z][a-z]+\.? \d{1,2}),?)+$",
     re.I,
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$", re.I)
@@ -151,7 +151,8 @@ def _before(text: str, start: int, spans: list[Span]) -> _Attribution | None:
             # "However, Rajanews.com, a news website" -> the apposition of the last two parts;
             # "In July, Putin" -> "Putin".
             named = any(s.label == "PERSON" and _whole_name(s.text, parts[-1]) for s in spans)
-            use_two = last_two and not named and _apposition(last_two.strip())
+            listed = re.match(r"\s*(?:and|or)\s", parts[-2]) if len(parts) > 2 else None
+            use_two = last_two and not named and not listed and _apposition(last_two.strip())
             bare = last_two if use_two else parts[-1]
         return _from_region(bare, spans, None)
     return None
@@ -182,6 +183,8 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
         name = re.sub(r"(?:'s|’s)$", "", person.text)
         if rest and _TITLE_ONLY.match(rest):
             rest = ""
+        if description and description.lower() in {"who", "which", "that"}:
+            description = None
         return _Attribution(name, description or (rest or None), True)
     if len(words) > MAX_PLAIN_SPEAKER_WORDS or lowered in {"it", "they", "we", "i", "you"}:
         return None
