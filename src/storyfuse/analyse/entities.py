@@ -21,8 +21,8 @@ from storyfuse.analyse import Context
 from storyfuse.analyse.nlp import KINDS
 from storyfuse.model import Entity
 
-#: Entities listed (the JSON carries them all; renderers may show fewer).
-MAX_ENTITIES = 40
+#: Entities kept (the JSON carries these; the Markdown and HTML show the first few).
+MAX_ENTITIES = 150
 #: Spans of these kinds are named entities here; NORP ("North Korean") is an adjective mostly.
 ENTITY_LABELS = {label for label, kind in KINDS.items() if kind != "group"}
 TITLES = frozenset(
