@@ -169,8 +169,12 @@ _VERBS = frozenset(
 _PRESS = re.compile(r"\b(?:press|news)\s+(?:release|conference|briefing)s?\b", re.I)
 _NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
 _NOT_NAMES = {w.lower() for w in _WEEKDAYS} | set(
-    "january february march april may june july august september october november december".split()
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+#: A name in at least this share of a cluster's articles is the story's own ("Kim" in a story
+#: about Kim): a full name with it in ("Chairman Kim") does not tell two events apart.
+COMMON_NAME_SHARE = 1.0
 
 
 def _names(text: str) -> set[str]:
@@ -191,6 +195,30 @@ _EVENT_OBJECT = re.compile(  # a lookahead, so "involvement in the attack on ...
     r"(?=\b(?P<event>\w+)\s+(?:on|of|against|in|at|into|near)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?P<object>[\w’'-]+(?:\s+[\w’'-]+)?))"
 )
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}")
+
+
+def _full_names(text: str) -> set[str]:
+    """Names of two to four capitalised words ("Wang Youcai"), not opening the sentence."""
+    return {
+        " ".join(w.lower().rstrip("’'s") for w in m.group(0).split())
+        for m in _FULL_NAME.finditer(text)
+        if m.start() > 0
+    }
+
+
+def _common_names(context: Context) -> set[str]:
+    """Names in at least ``COMMON_NAME_SHARE`` of the articles (of clusters of 4 or more)."""
+    if len(context.articles) < 4:
+        return set()
+    seen: dict[str, set[int]] = defaultdict(set)
+    for u in context.units:
+        for name in _names(u.text):
+            seen[name].add(u.article)
+    floor = COMMON_NAME_SHARE * len(context.articles)
+    return {name for name, articles in seen.items() if len(articles) >= floor}
 
 
 def _names_around(context: Context, unit: int) -> set[str]:
@@ -258,6 +286,9 @@ def date_conflicts(context: Context) -> list[Conflict]:
             if partner:
                 events[k] = (d, partner)
     names = {d.unit: _names_around(context, d.unit) for d, _ in events}
+    proper = {d.unit: _full_names(units[d.unit].text) for d, _ in events}
+    common = _common_names(context)
+    common_proper = {p for names_ in proper.values() for p in names_ if set(p.split()) & common}
     links = UnionFind(len(events))
     for i in range(len(events)):
         for j in range(i + 1, len(events)):
@@ -275,6 +306,9 @@ def date_conflicts(context: Context) -> list[Conflict]:
                 continue  # a later article's later day is a later event, not a dispute
             if not names[a.unit] & names[b.unit]:
                 continue  # not about the same people or places
+            own_a, own_b = proper[a.unit] - common_proper, proper[b.unit] - common_proper
+            if own_a and own_b and own_a.isdisjoint(own_b):
+                continue  # each names someone the other does not: "Wang Youcai" / "Xu Wenli"
             shared = kinds_a & kinds_b
             objects_a = _objects(units[a.unit].text, shared)
             objects_b = _objects(units[b.unit].text, shared)

@@ -116,7 +116,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|set for|slated|"
     r"plans?|planned|planning|could|may|might|likely|possible|possibly|as early as|as soon as|"
-    r"upcoming|is to|are to|prepare|prepares|preparing|ahead of|begins|starts|opens|"
+    r"upcoming|is to|are to|goes|begins|opens|starts|meets|arrives|leaves|visits|heads|"
+    r"faces|returns|resumes|hosts|holds|prepare|prepares|preparing|ahead of|begins|starts|opens|"
     r"next|coming|aims?|intends?|hopes?)\b",
     re.I,
 )

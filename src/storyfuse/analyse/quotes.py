@@ -72,6 +72,7 @@ _ARGUMENT = re.compile(r"\b(?:of|for|to|with|from|about|against|by)\b", re.I)
 _TITLE_ONLY = re.compile(r"^(?:mr|mrs|ms|dr|sir|prof)\.?$", re.I)
 _APPOSITION = re.compile(r"^(?P<name>[^,]+),\s+(?P<desc>[^,]+),?$")
 _PRONOUNS = {"he", "she"}
+_NOT_SPEAKERS = {"another", "one", "others", "some", "many", "both", "all", "this", "that"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +167,8 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
     if len(words) > MAX_SUBJECT_WORDS:
         return None
     lowered = region.lower()
-    if lowered in _PRONOUNS:
-        return _Attribution(region, description, True)
+    if words[-1].lower() in _PRONOUNS:  # "he", "In the video he"
+        return _Attribution(words[-1], description, True)
     appositive = _apposition(region)
     if appositive and description is None:
         region, description = appositive["name"].strip(), appositive["desc"].strip()
@@ -190,6 +191,8 @@ def _from_region(region: str, spans: list[Span], description: str | None) -> _At
         return None
     if not (words[0][:1].isupper() or words[0].lower() in {"a", "an", "the", "another"}):
         return None
+    if len(words) == 1 and lowered in _NOT_SPEAKERS:
+        return None  # "another", "one": a noun is missing
     return _Attribution(region, description, False)
 
 
@@ -221,15 +224,18 @@ def _apposition(region: str) -> re.Match[str] | None:
 def _antecedent(
     context: Context, article: int, index: int, speakers: dict[tuple[int, int], _Attribution]
 ) -> _Attribution | None:
-    """Who "he" or "she" is: the last speaker just before, or the one person named there."""
-    for back in (1, 2):
-        previous = speakers.get((article, index - back))
-        if previous is not None and previous.is_person:
-            return previous
+    """Who "he" or "she" is: the speaker of the sentence just before; else the one person
+    named there; else, when that sentence names nobody, the speaker of the one before it."""
+    previous = speakers.get((article, index - 1))
+    if previous is not None and previous.is_person:
+        return previous
     at = context.unit_at(article, index - 1)
     if at is None or not context.spans:
         return None
     people = {name_key(s.text): s.text for s in context.spans[at] if s.label == "PERSON"}
     if len(people) == 1:
         return _Attribution(next(iter(people.values())), None, True)
+    earlier = speakers.get((article, index - 2))
+    if not people and earlier is not None and earlier.is_person:
+        return earlier
     return None
