@@ -304,6 +304,8 @@ def date_conflicts(context: Context) -> list[Conflict]:
                 continue
             if not a.mention.expected and not _both_known_to_both(context, a, b):
                 continue  # a later article's later day is a later event, not a dispute
+            if a.mention.expected and not _near_in_time(context, a.unit, b.unit, 1):
+                continue  # plans change: a newer report of a new date updates the older one
             if not names[a.unit] & names[b.unit]:
                 continue  # not about the same people or places
             own_a, own_b = proper[a.unit] - common_proper, proper[b.unit] - common_proper

@@ -128,7 +128,7 @@ _PAST = re.compile(
 )
 _REVISED = re.compile(
     r"\b(?:initially|originally|previously|first|earlier)\s+(?:\w+\s+){0,2}?"
-    r"(?:reported|said|scheduled|planned|announced|expected|set|suggested)\b",
+    r"(?:reported|said|announced|suggested|told|stated)\b",  # a report changed, not a plan
     re.I,
 )
 _UNTIL = re.compile(
