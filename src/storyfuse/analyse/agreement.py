@@ -9,12 +9,18 @@ alignment prefilter), so a detail that others state in other words is never call
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from storyfuse.align.claims import MIN_OVERLAP, find_support
 from storyfuse.analyse import Context
 from storyfuse.model import Agreement, UniqueDetail
-from storyfuse.select import MIN_CONTENT_WORDS, candidates, is_candidate, sentence_score
+from storyfuse.select import (
+    MAX_POSITION,
+    MIN_CONTENT_WORDS,
+    candidates,
+    is_candidate,
+    sentence_score,
+)
 from storyfuse.terms import dice
 
 #: Central sentences whose support is looked up (each costs an embedding or a few).
@@ -99,8 +105,18 @@ def find_unique(context: Context) -> list[UniqueDetail]:
     for i, u in enumerate(units):
         if len(u.terms.content) < MIN_CONTENT_WORDS or not is_candidate(u.text):
             continue
-        others = {j for stem in u.terms.content for j in index[stem] if report[j] != report[i]}
-        if any(dice(u.terms.content, units[j].terms.content) >= MIN_OVERLAP for j in others):
+        if u.index >= MAX_POSITION:
+            continue  # as for the summary: a report's later sentences are its background
+        # Content words shared with each sentence of another report, counted through the index;
+        # only those sharing enough words to reach the overlap are checked.
+        shared_with: Counter[int] = Counter(
+            j for stem in u.terms.content for j in index[stem] if report[j] != report[i]
+        )
+        size = len(u.terms.content)
+        if any(
+            2 * n >= MIN_OVERLAP * (size + len(units[j].terms.content))
+            for j, n in shared_with.items()
+        ):
             continue
         shared = sum(1 for stem in u.terms.content if len(reports_of[stem]) > 1)
         score = (shared + 0.5 * (len(u.terms.content) - shared)) / u.length**0.5

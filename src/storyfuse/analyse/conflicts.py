@@ -21,6 +21,7 @@ Where the articles' dates allow, the side reported most recently is marked ``lat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
@@ -288,35 +289,46 @@ def date_conflicts(context: Context) -> list[Conflict]:
     names = {d.unit: _names_around(context, d.unit) for d, _ in events}
     proper = {d.unit: _full_names(units[d.unit].text) for d, _ in events}
     common = _common_names(context)
+
+    @functools.cache
+    def objects(unit: int, kinds: frozenset[str]) -> set[str]:
+        return _objects(units[unit].text, kinds)
+
     common_proper = {p for names_ in proper.values() for p in names_ if set(p.split()) & common}
     links = UnionFind(len(events))
-    for i in range(len(events)):
-        for j in range(i + 1, len(events)):
-            (a, kinds_a), (b, kinds_b) = events[i], events[j]
-            if not kinds_a & kinds_b or not _close(a, b):
-                continue
-            revised = a.mention.revised or b.mention.revised
-            if a.unit == b.unit:
-                if revised:
-                    links.union(i, j)
-                continue
-            if a.mention.expected != b.mention.expected and not revised:
-                continue
-            if not a.mention.expected and not _both_known_to_both(context, a, b):
-                continue  # a later article's later day is a later event, not a dispute
-            if a.mention.expected and not _near_in_time(context, a.unit, b.unit, 1):
-                continue  # plans change: a newer report of a new date updates the older one
-            if not names[a.unit] & names[b.unit]:
-                continue  # not about the same people or places
-            own_a, own_b = proper[a.unit] - common_proper, proper[b.unit] - common_proper
-            if own_a and own_b and own_a.isdisjoint(own_b):
-                continue  # each names someone the other does not: "Wang Youcai" / "Xu Wenli"
-            shared = kinds_a & kinds_b
-            objects_a = _objects(units[a.unit].text, shared)
-            objects_b = _objects(units[b.unit].text, shared)
-            if objects_a and objects_b and not objects_a & objects_b:
-                continue  # "the attack on the holy site" is not "the attack on the troops"
-            links.union(i, j)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for k, (_, kinds) in enumerate(events):
+        for kind in kinds:
+            by_kind[kind].append(k)
+    pairs = sorted(
+        {(i, j) for ks in by_kind.values() for x, i in enumerate(ks) for j in ks[x + 1 :]}
+    )  # only dates of the same kind of event are ever compared
+    for i, j in pairs:
+        (a, kinds_a), (b, kinds_b) = events[i], events[j]
+        if not _close(a, b):
+            continue
+        revised = a.mention.revised or b.mention.revised
+        if a.unit == b.unit:
+            if revised:
+                links.union(i, j)
+            continue
+        if a.mention.expected != b.mention.expected and not revised:
+            continue
+        if not a.mention.expected and not _both_known_to_both(context, a, b):
+            continue  # a later article's later day is a later event, not a dispute
+        if a.mention.expected and not _near_in_time(context, a.unit, b.unit, 1):
+            continue  # plans change: a newer report of a new date updates the older one
+        if not names[a.unit] & names[b.unit]:
+            continue  # not about the same people or places
+        own_a, own_b = proper[a.unit] - common_proper, proper[b.unit] - common_proper
+        if own_a and own_b and own_a.isdisjoint(own_b):
+            continue  # each names someone the other does not: "Wang Youcai" / "Xu Wenli"
+        shared = frozenset(kinds_a & kinds_b)
+        objects_a = objects(a.unit, shared)
+        objects_b = objects(b.unit, shared)
+        if objects_a and objects_b and not objects_a & objects_b:
+            continue  # "the attack on the holy site" is not "the attack on the troops"
+        links.union(i, j)
     conflicts = []
     for members in links.groups():
         days: dict[Hashable, list[int]] = defaultdict(list)
@@ -374,27 +386,31 @@ def number_conflicts(context: Context) -> list[Conflict]:
     if cached is not None:
         return cached
     units = context.units
-    copy_of = context.independence.copy_of
     found = mentions(context)
 
-    def report(m: Mention) -> int:
-        article = context.articles[units[m.unit].article]
-        return copy_of.get(article.id, units[m.unit].article)
-
+    report = {m.unit: _report(context, m.unit) for m in found}
+    day = {m.unit: context.published(units[m.unit].article) for m in found}
     by_unit: dict[int, list[Mention]] = defaultdict(list)
+    by_dimension: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
         by_unit[m.unit].append(m)
+        by_dimension[m.quantity.dimension].append(m)
 
     def also_states(unit: int, m: Mention) -> bool:
         """The other sentence gives this amount too (maybe for something else): no dispute."""
         return any(same_amount(o.quantity, m.quantity) for o in by_unit[unit])
 
+    def near(a: Mention, b: Mention) -> bool:
+        da, db = day[a.unit], day[b.unit]
+        return da is None or db is None or abs((da - db).days) <= MAX_REPORT_DAYS_APART
+
     pairs = [
         (a, b)
-        for i, a in enumerate(found)
-        for b in found[i + 1 :]
-        if report(a) != report(b)
-        and _near_in_time(context, a.unit, b.unit)
+        for group in by_dimension.values()  # only quantities of one dimension compare
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+        if report[a.unit] != report[b.unit]
+        and near(a, b)
         and same_topic(a, b)
         and dice(a.window, b.window) >= NUMBER_WINDOW
         and same_amount(a.quantity, b.quantity) is False
@@ -420,6 +436,12 @@ def number_conflicts(context: Context) -> list[Conflict]:
             )
     context.cache["number_conflicts"] = conflicts
     return conflicts
+
+
+def _report(context: Context, unit: int) -> int:
+    """The report a sentence belongs to: copies of one story are one report."""
+    article = context.units[unit].article
+    return context.independence.copy_of.get(context.articles[article].id, article)
 
 
 def _as_written(m: Mention) -> str:
