@@ -3,17 +3,24 @@
 Precision first (a false conflict misleads more than a missed one), so each kind asks for
 strong evidence that both sides talk about the same thing:
 
-* **dates**: two day-precise dates (or weekdays) for the same kind of event (named in the
-  date's clause: a meeting, a visit, a departure, a vote...; see ``EVENT_KINDS``) in sentences
-  about the same people or places (a shared name), both announced or both past, at most a
-  week apart. (Sentence embeddings were tried for "same event" and do not separate events of
-  one story: every clause of a story is about equally similar to every other.) A date the
-  source itself says was superseded ("initially reported it would be on Wednesday") is a
-  side marked ``revised``. Interval ends ("runs until Wednesday") are not event dates.
-* **numbers**: the same quantity (comparable units, overlapping context) with amounts outside
-  the tolerance, in sentences that state the same thing (embeddings), from different reports.
-* **confirmations**: the same named subject "confirmed" in one source and "refused to confirm"
-  (declined, did not confirm, denied) in another, about something the sentences share.
+* **dates**: two day-precise dates (or weekdays) for the same kind of event, named by the
+  word that governs each date (a meeting, a visit, a departure, a vote...; see
+  ``EVENT_KINDS``; "said on Monday" is never an event date), in sentences that share a name
+  and do not each name someone the other does not ("Wang Youcai" / "Xu Wenli": two trials),
+  with the same object when one is written ("the attack on the troops"), both announced or
+  both past, at most a week apart. A past day must be one both articles could know (a later
+  article's later day is a later event); announced days must come from reports at most a day
+  apart (plans change). A date the source itself says it reported differently before
+  ("initially reported it would be on Wednesday") makes its side ``revised``; a changed plan
+  ("originally set for March 22") is an update, not a dispute. (Sentence embeddings were
+  tried for "same event": every clause of one story is about equally similar to every other.)
+* **numbers**: the same quantity (comparable units, the same counted thing, overlapping
+  context) with amounts outside the tolerance, in sentences that state the same thing
+  (embeddings), from different reports of the same day, neither sentence giving the other's
+  amount too.
+* **confirmations**: the same named subject "confirmed" in one source and "refused to
+  confirm" (declined to, did not) in another, about something the sentences share, in
+  reports at most two days apart.
 
 Where the articles' dates allow, the side reported most recently is marked ``latest``.
 """
@@ -55,9 +62,6 @@ _REPORTED = re.compile(
 )
 _MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
 _INTERVAL_END = re.compile(r"\b(?:until|till|through|to|by|since|from|between|before)\s+$", re.I)
-_CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;:–—]|\b(?:though|although|but|while|whereas|and that|amid)\b)\s*", re.I
-)
 #: Clause breaks for an event window: also "and", which joins two events in one sentence.
 _WINDOW_BREAK = re.compile(
     r"\s*(?:[,;:–—]|\b(?:though|although|but|while|whereas|and|amid)\b)\s*", re.I
