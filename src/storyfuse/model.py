@@ -354,7 +354,7 @@ class ConflictSide:
 class Conflict:
     """Articles that disagree about one thing: a date, a number, a confirmation."""
 
-    kind: str  # "date" | "number" | "confirmation"
+    kind: str  # "date" | "number" | "confirmation" | "actor"
     about: str  # what is disputed, in a few words
     sides: list[ConflictSide]
     latest: int | None = None  # index of the side reported most recently, when dates allow

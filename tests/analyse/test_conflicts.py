@@ -87,3 +87,27 @@ def test_confirmed_against_refused_to_confirm():
     (conflict,) = conflicts(a, b).conflicts
     assert conflict.kind == "confirmation"
     assert [s.value for s in conflict.sides] == ["confirmed", "did not confirm"]
+
+
+def test_two_people_named_for_one_office():
+    names = FakeAnnotator({"Ivan Petrov": "PERSON", "Oleg Sidorov": "PERSON", "Petrov": "PERSON"})
+
+    def run(*articles):
+        result = brief(
+            list(articles),
+            BriefOptions(sections=("conflicts",)),
+            embedder=FakeEmbedder(),
+            annotator=names,
+        )
+        return [c for c in result.analysis.conflicts if c.kind == "actor"]
+
+    a = article("a", "2024-05-06", "Tamar's Defence Minister Ivan Petrov visited the border.")
+    b = article("b", "2024-05-06", "Tamar's Defence Minister, Oleg Sidorov, visited the border.")
+    (conflict,) = run(a, b)
+    assert conflict.about == "who is tamar defence minister"
+    assert {s.value for s in conflict.sides} == {"Ivan Petrov", "Oleg Sidorov"}
+    # A short form of the same name, a former holder, or an office with no qualifier: no dispute.
+    same = article("c", "2024-05-06", "Tamar's Defence Minister Petrov said the talks went well.")
+    former = article("d", "2024-05-06", "Former Defence Minister Oleg Sidorov was not invited.")
+    bare = article("e", "2024-05-06", "Defence Minister Oleg Sidorov spoke to reporters.")
+    assert run(a, same) == [] and run(a, former) == [] and run(a, bare) == []

@@ -37,7 +37,7 @@ _RUNS = {
     "timeline": "timeline.build_timeline",
 }
 #: Sections that read the named entities.
-NEEDS_ENTITIES = {"quotes", "entities"}
+NEEDS_ENTITIES = {"conflicts", "quotes", "entities"}
 
 
 @dataclass

@@ -80,6 +80,7 @@ def find_conflicts(context: Context) -> list[Conflict]:
         *date_conflicts(context),
         *number_conflicts(context),
         *confirmation_conflicts(context),
+        *actor_conflicts(context),
     ]
 
 
@@ -509,6 +510,86 @@ def confirmation_conflicts(context: Context) -> list[Conflict]:
 def _share_topic(a: str, b: str) -> bool:
     """Both sentences are about the same thing beyond their subject (a shared content word)."""
     return len(terms(a).content & terms(b).content - {"confirm", "refus", "declin"}) >= 2
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+#: Offices one person holds at a time; a role naming one of these with a qualifier ("Russia's
+#: Defence Minister", "chief executive of Airbus") names one person.
+SINGLE_OFFICES = frozenset(
+    "president minister chancellor premier king queen governor mayor ceo chairman chairwoman "
+    "coach commander pope".split()
+)
+#: Words of an office's name; a role needs one more (a country, an organisation) to name one.
+_OFFICE_WORDS = SINGLE_OFFICES | frozenset(
+    "prime defence defense foreign finance interior justice health education home trade "
+    "economy energy culture labour labor transport agriculture environment chief executive "
+    "general secretary state head national security council".split()
+)
+#: Words that make a role not the current holder's, or not a single office.
+_NOT_CURRENT = frozenset(
+    "former then ex late acting deputy vice assistant interim one another a an new outgoing "
+    "incoming junior".split()
+)
+
+
+def _office(role: str) -> str | None:
+    """The office a role names, normalised, when it is one person's ("russia defence
+    minister"); None for generic, plural or past roles ("a spokesman", "former president")."""
+    words = [w.lower().strip(".,") for w in role.replace("’", "'").split()]
+    words = [w[:-2] if w.endswith("'s") else w for w in words if w not in {"the", "of"}]
+    if len(words) < 2 or words[0] in _NOT_CURRENT or set(words) & {"former", "then", "late"}:
+        return None
+    if not set(words) & SINGLE_OFFICES or not set(words) - _OFFICE_WORDS:
+        return None  # no office, or no qualifier: "Prime Minister" of which country?
+    return " ".join(words)
+
+
+def actor_conflicts(context: Context) -> list[Conflict]:
+    """Different people named for the same single office ("Defence Minister X" / "Y")."""
+    from storyfuse.analyse.entities import role_after, role_before
+
+    if not context.spans:
+        return []
+    holders: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
+    written: dict[tuple[str, ...], str] = {}
+    for i, (u, spans) in enumerate(zip(context.units, context.spans, strict=True)):
+        for span in spans:
+            if span.label != "PERSON":
+                continue
+            role = role_after(u.text, span.end) or role_before(u.text, span.start)
+            office = _office(role) if role else None
+            key = name_key(span.text)
+            if office and len(key) > 1:
+                holders[office][key].append(i)
+                written.setdefault(key, span.text)
+    conflicts = []
+    for office, people in holders.items():
+        keys = list(people)
+        # Two names are one person when one's words are all in the other's ("Putin").
+        distinct = [k for k in keys if not any(k != o and set(k) <= set(o) for o in keys)]
+        if len(distinct) < 2 or any(
+            set(a) & set(b) for x, a in enumerate(distinct) for b in distinct[x + 1 :]
+        ):
+            continue
+        units_by = {k: people[k] for k in distinct}
+        articles = {context.units[i].article for us in units_by.values() for i in us}
+        same_day = all(
+            _near_in_time(context, a, b, 1)
+            for x, k in enumerate(distinct)
+            for other in distinct[x + 1 :]
+            for a in units_by[k]
+            for b in units_by[other]
+        )
+        if len(articles) < 2 or not same_day:
+            continue
+        sides = [_side(context, written[k], units_by[k]) for k in distinct]
+        conflicts.append(
+            Conflict(
+                kind="actor", about=f"who is {office}", sides=sides, latest=_latest(context, sides)
+            )
+        )
+    return conflicts
 
 
 # -- shared ------------------------------------------------------------------------------------
