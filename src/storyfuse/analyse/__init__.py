@@ -77,14 +77,6 @@ class Context:
         """The newest article date: the reference for articles that carry none."""
         return max((d for a in self.articles if (d := a.published_date)), default=None)
 
-    def outlet(self, article: int) -> str:
-        """How a reader should see an article's source: its outlet, or its group's label."""
-        a = self.articles[article]
-        if a.outlet:
-            return a.outlet
-        group = self.independence.groups[self.independence.group_of[a.id]]
-        return group.label if group.label != a.id else f"article {self.cite(article)}"
-
 
 #: Sentences of each article's lead the entity model reads (the rest get its names looked up).
 NER_LEAD = 12
