@@ -52,7 +52,7 @@ def main() -> None:
         )
         summary_only = time.perf_counter() - start
         embedder.clear_cache()
-        annotator._cache.clear()
+        annotator.clear_cache()
         start = time.perf_counter()
         brief(cluster.articles, BriefOptions(), embedder=embedder, annotator=annotator)
         added.append(time.perf_counter() - start - summary_only)
@@ -65,7 +65,7 @@ def main() -> None:
         all_units = units(cluster.articles, independence.copy_of)
         weights = concept_weights(all_units, independence.reports)
         context = Context(cluster.articles, all_units, independence, weights, embedder)
-        annotator._cache.clear()
+        annotator.clear_cache()
         start = time.perf_counter()
         analyse(context, ["entities"], annotator)  # the NER model, on the sentences it reads
         per_section["entities (NER)"].append(time.perf_counter() - start)

@@ -42,7 +42,8 @@ class Match:
     overlap: float
 
 
-def _index(units: Sequence[Unit]) -> dict[str, list[int]]:
+def content_index(units: Sequence[Unit]) -> dict[str, list[int]]:
+    """Which units use each content word (stem), in unit order."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         for stem in u.terms.content:
@@ -54,7 +55,7 @@ def find_support(
     units: Sequence[Unit], anchors: Sequence[int], embedder: Embedder
 ) -> dict[int, list[Match]]:
     """For each anchor, the best supporting sentence in every other article that has one."""
-    index = _index(units)
+    index = content_index(units)
     proposals: dict[int, list[tuple[int, float]]] = {}
     for a in anchors:
         anchor = units[a]

@@ -42,7 +42,11 @@ NEEDS_ENTITIES = {"conflicts", "quotes", "entities"}
 
 @dataclass
 class Context:
-    """What every section reads, and the citation numbers they share with the summary."""
+    """What every section reads, and the citation numbers they share with the summary.
+
+    ``units`` are grouped by report (``select.units(articles, independence.copy_of)``, as the
+    pipeline builds them): ``Unit.group`` is what sections compare to tell reports apart.
+    """
 
     articles: Sequence[Article]
     units: list[Unit]
@@ -53,9 +57,11 @@ class Context:
     spans: list[list[Span]] = field(default_factory=list)  # entity spans, one list per unit
     cache: dict[str, Any] = field(default_factory=dict)  # results one section shares with another
     _at: dict[tuple[int, int], int] = field(default_factory=dict)
+    _dates: list[dt.date | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._at = {(u.article, u.index): i for i, u in enumerate(self.units)}
+        self._dates = [a.published_date for a in self.articles]  # parsed once, read often
 
     def unit_at(self, article: int, index: int) -> int | None:
         """The unit index of sentence ``index`` of article ``article``, if any."""
@@ -70,12 +76,12 @@ class Context:
         return Evidence(self.cite(u.article), self.articles[u.article].id, u.index, u.text)
 
     def published(self, article: int) -> dt.date | None:
-        return self.articles[article].published_date
+        return self._dates[article]
 
     @property
     def cluster_date(self) -> dt.date | None:
         """The newest article date: the reference for articles that carry none."""
-        return max((d for a in self.articles if (d := a.published_date)), default=None)
+        return max((d for d in self._dates if d), default=None)
 
 
 #: Sentences of each article's lead the entity model reads (the rest get its names looked up).

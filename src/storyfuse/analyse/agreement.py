@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from storyfuse.align.claims import MIN_OVERLAP, find_support
+from storyfuse.align.claims import MIN_OVERLAP, content_index, find_support
 from storyfuse.analyse import Context
 from storyfuse.model import Agreement, UniqueDetail
 from storyfuse.select import (
@@ -88,17 +88,10 @@ def _short(label: str, context: Context, members: list[int]) -> str:
 
 def find_unique(context: Context) -> list[UniqueDetail]:
     units, weights = context.units, context.weights
-    copy_of = context.independence.copy_of
-    report = [copy_of.get(context.articles[u.article].id, u.article) for u in units]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, u in enumerate(units):
-        for stem in u.terms.content:
-            index[stem].append(i)
+    report = [u.group for u in units]  # copies of one story are one report
+    index = content_index(units)
     # How widely each content word is used: relevant-but-new is what makes a detail worth reading.
-    reports_of: dict[str, set[int]] = defaultdict(set)
-    for i, u in enumerate(units):
-        for stem in u.terms.content:
-            reports_of[stem].add(report[i])
+    reports_of = {stem: {report[j] for j in where} for stem, where in index.items()}
     if len(set(report)) < 2:
         return []  # one report: everything is "unique", which says nothing
     per_article: dict[int, list[tuple[float, int]]] = defaultdict(list)

@@ -35,6 +35,7 @@ from collections.abc import Hashable, Sequence
 
 from storyfuse.align.independence import UnionFind
 from storyfuse.analyse import Context
+from storyfuse.analyse.dates import MEANING, WEEKDAYS
 from storyfuse.analyse.entities import name_key
 from storyfuse.analyse.numbers import Mention, mentions, same_topic
 from storyfuse.analyse.quantities import display, same_amount
@@ -54,13 +55,11 @@ CONFIRMATION_DAYS_APART = 2
 NUMBER_WINDOW = 0.5
 #: Embedding cosine of two sentences stating different amounts of the same quantity.
 NUMBER_SENTENCES = 0.75
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _REPORTED = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|added|confirmed|declared|disclosed|"
     r"revealed|insisted|warned|noted)\s+(?:on\s+|late\s+|early\s+|earlier\s+)*$",
     re.I,
 )
-_MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
 _INTERVAL_END = re.compile(r"\b(?:until|till|through|to|by|since|from|between|before)\s+$", re.I)
 #: Clause breaks for an event window: also "and", which joins two events in one sentence.
 _WINDOW_BREAK = re.compile(
@@ -174,7 +173,7 @@ _VERBS = frozenset(
 #: Nouns that name a document or an occasion for talking, not the event ("press release").
 _PRESS = re.compile(r"\b(?:press|news)\s+(?:release|conference|briefing)s?\b", re.I)
 _NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
-_NOT_NAMES = {w.lower() for w in _WEEKDAYS} | set(
+_NOT_NAMES = set(WEEKDAYS) | set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
@@ -286,7 +285,7 @@ def date_conflicts(context: Context) -> list[Conflict]:
     # "..., meaning Wednesday") is about the event of another date in its sentence.
     for k, (d, kinds) in enumerate(events):
         text = units[d.unit].text
-        borrows = d.mention.revised or _MEANING.search(text[: d.mention.start])
+        borrows = d.mention.revised or MEANING.search(text[: d.mention.start])
         if not kinds and borrows:
             partner = next((c for e, c in events if e.unit == d.unit and c and e is not d), None)
             if partner:
@@ -351,7 +350,7 @@ def date_conflicts(context: Context) -> list[Conflict]:
         sides = []
         for side in sides_k:
             first = events[side[0]][0]
-            value = _WEEKDAYS[_weekday(first) or 0]
+            value = WEEKDAYS[_weekday(first) or 0].capitalize()
             if first.mention.value is not None:
                 value += f" ({first.mention.value.isoformat()})"
             sides.append(
@@ -393,8 +392,6 @@ def number_conflicts(context: Context) -> list[Conflict]:
     units = context.units
     found = mentions(context)
 
-    report = {m.unit: _report(context, m.unit) for m in found}
-    day = {m.unit: context.published(units[m.unit].article) for m in found}
     by_unit: dict[int, list[Mention]] = defaultdict(list)
     by_dimension: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
@@ -405,17 +402,13 @@ def number_conflicts(context: Context) -> list[Conflict]:
         """The other sentence gives this amount too (maybe for something else): no dispute."""
         return any(same_amount(o.quantity, m.quantity) for o in by_unit[unit])
 
-    def near(a: Mention, b: Mention) -> bool:
-        da, db = day[a.unit], day[b.unit]
-        return da is None or db is None or abs((da - db).days) <= MAX_REPORT_DAYS_APART
-
     pairs = [
         (a, b)
         for group in by_dimension.values()  # only quantities of one dimension compare
         for i, a in enumerate(group)
         for b in group[i + 1 :]
-        if report[a.unit] != report[b.unit]
-        and near(a, b)
+        if units[a.unit].group != units[b.unit].group  # copies of one story do not dispute
+        and _near_in_time(context, a.unit, b.unit)
         and same_topic(a, b)
         and dice(a.window, b.window) >= NUMBER_WINDOW
         and same_amount(a.quantity, b.quantity) is False
@@ -441,12 +434,6 @@ def number_conflicts(context: Context) -> list[Conflict]:
             )
     context.cache["number_conflicts"] = conflicts
     return conflicts
-
-
-def _report(context: Context, unit: int) -> int:
-    """The report a sentence belongs to: copies of one story are one report."""
-    article = context.units[unit].article
-    return context.independence.copy_of.get(context.articles[article].id, article)
 
 
 def _as_written(m: Mention) -> str:

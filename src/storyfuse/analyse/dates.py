@@ -25,7 +25,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: Weekday names, Monday first (``datetime.date.weekday()`` order).
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -117,7 +118,7 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|expected|expects|expect|due|scheduled|set to|set for|slated|"
     r"plans?|planned|planning|could|may|might|likely|possible|possibly|as early as|as soon as|"
     r"upcoming|is to|are to|goes|begins|opens|starts|meets|arrives|leaves|visits|heads|"
-    r"faces|returns|resumes|hosts|holds|prepare|prepares|preparing|ahead of|begins|starts|opens|"
+    r"faces|returns|resumes|hosts|holds|prepare|prepares|preparing|ahead of|"
     r"next|coming|aims?|intends?|hopes?)\b",
     re.I,
 )
@@ -138,7 +139,8 @@ _UNTIL = re.compile(
 #: Words between a "revised" cue ("initially reported") and the date it revises, at most.
 REVISED_REACH = 6
 _CLAUSE = re.compile(r"[;,]|\b(?:though|although|but|while|whereas)\b", re.I)
-_MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
+#: "..., meaning Wednesday": the date after it restates the one before.
+MEANING = re.compile(r"\b(?:meaning|i\.e\.|that is)\s*,?\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,7 @@ def _inherit(found: list[DateMention], text: str) -> list[DateMention]:
     """ "the day after tomorrow, meaning Wednesday": the weekday takes the date before it."""
     out = []
     for k, d in enumerate(found):
-        if k and d.weekday is not None and _MEANING.search(text[found[k - 1].end : d.start]):
+        if k and d.weekday is not None and MEANING.search(text[found[k - 1].end : d.start]):
             prev = found[k - 1]
             if prev.value is not None and prev.precision == "day":
                 d = DateMention(
@@ -294,7 +296,7 @@ def _resolve(
             year += 1
         value, precision = dt.date(year, month, 1), "month"
     elif name == "weekday":
-        weekday = _WEEKDAYS.index(m["wd"].lower())
+        weekday = WEEKDAYS.index(m["wd"].lower())
         rel = (m["rel"] or "").lower()
         future = rel in ("next", "coming") or (rel != "last" and expected)
         expected = future

@@ -10,7 +10,15 @@ from __future__ import annotations
 from html import escape
 
 from storyfuse.model import Analysis, Brief, Evidence
-from storyfuse.render.markdown import HEADINGS, SHOWN, coverage_line, supports_by_source
+from storyfuse.render.markdown import (
+    HEADINGS,
+    SHOWN,
+    coverage_line,
+    side_notes,
+    speaker_line,
+    supports_by_source,
+    timeline_flags,
+)
 
 _STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -97,11 +105,14 @@ def _cites(evidence: list[Evidence]) -> str:
 
 def _sentences(evidence: list[Evidence], label: str = "source sentences") -> str:
     """The source sentences behind an item, folded: a click shows them (no script needed)."""
-    quotes = "".join(
+    return f"<details><summary>{escape(label)}</summary>{_blockquotes(evidence)}</details>"
+
+
+def _blockquotes(evidence: list[Evidence]) -> str:
+    return "".join(
         f'<blockquote><a href="#src{e.source}">[{e.source}]</a> {escape(e.text)}</blockquote>'
         for e in evidence
     )
-    return f"<details><summary>{escape(label)}</summary>{quotes}</details>"
 
 
 def analysis_html(analysis: Analysis, sections: list[str]) -> list[str]:
@@ -131,23 +142,10 @@ def _conflicts(analysis: Analysis) -> str:
             classes = (
                 "side" + (" latest" if c.latest == k else "") + (" revised" if side.revised else "")
             )
-            notes = [
-                n
-                for n, on in (
-                    ("also reported as superseded", side.revised),
-                    ("most recent", c.latest == k),
-                    (f"as of {side.published}", bool(side.published)),
-                )
-                if on
-            ]
-            quotes = "".join(
-                f'<blockquote><a href="#src{e.source}">[{e.source}]</a> {escape(e.text)}'
-                "</blockquote>"
-                for e in side.evidence
-            )
+            notes = "; ".join(side_notes(c, k))
             sides.append(
                 f'<div class="{classes}"><div class="value">{escape(side.value)}</div>'
-                f'<div class="note">{escape("; ".join(notes))}</div>{quotes}</div>'
+                f'<div class="note">{escape(notes)}</div>{_blockquotes(side.evidence)}</div>'
             )
         parts.append(
             f'<p><b>{escape(c.kind)}</b>: {escape(c.about)}</p><div class="sides">'
@@ -168,9 +166,7 @@ def _unique(analysis: Analysis) -> str:
 def _quotes(analysis: Analysis) -> str:
     items = []
     for q in analysis.quotes[: SHOWN["quotes"]]:
-        who = escape(q.speaker or "unattributed")
-        if q.description:
-            who += f", {escape(q.description)}"
+        who = escape(speaker_line(q))
         items.append(
             f"<li>“{escape(q.text)}” — <b>{who}</b>{_cites(q.evidence)}"
             f"{_sentences(q.evidence, 'in context')}</li>"
@@ -210,7 +206,7 @@ def _numbers(analysis: Analysis) -> str:
 def _timeline(analysis: Analysis) -> str:
     items = []
     for t in analysis.timeline[: SHOWN["timeline"]]:
-        flags = [f for f, on in (("expected", t.expected), ("date estimated", t.estimated)) if on]
+        flags = timeline_flags(t)
         note = f' <span class="note">({escape(", ".join(flags))})</span>' if flags else ""
         items.append(
             f"<li><b>{escape(t.date or 'undated')}</b> ({escape(t.when)}){note}: "

@@ -6,7 +6,7 @@ article and to the exact sentence of that article that supports each brief sente
 
 from __future__ import annotations
 
-from storyfuse.model import Analysis, Brief, Evidence, Source
+from storyfuse.model import Analysis, Brief, Conflict, Evidence, Quote, Source, TimelineEvent
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -111,6 +111,28 @@ HEADINGS = {
 }
 
 
+def side_notes(conflict: Conflict, k: int) -> list[str]:
+    """What a reader should know of side ``k`` of a conflict (any renderer escapes these)."""
+    side = conflict.sides[k]
+    notes = [
+        ("also reported as superseded", side.revised),
+        ("most recent", conflict.latest == k),
+        (f"as of {side.published}", bool(side.published)),
+    ]
+    return [note for note, on in notes if on]
+
+
+def speaker_line(quote: Quote) -> str:
+    """ "Speaker, description" as plain text."""
+    who = quote.speaker or "unattributed"
+    return f"{who}, {quote.description}" if quote.description else who
+
+
+def timeline_flags(event: TimelineEvent) -> list[str]:
+    flags = (("expected", event.expected), ("date estimated", event.estimated))
+    return [flag for flag, on in flags if on]
+
+
 def _refs(evidence: list[Evidence]) -> str:
     return _cite(sorted({e.source for e in evidence}))
 
@@ -149,13 +171,7 @@ def _conflicts(analysis: Analysis) -> list[str]:
     for c in analysis.conflicts:
         lines.append(f"- **{_escape(c.kind)}** — {_escape(c.about)}")
         for k, side in enumerate(c.sides):
-            notes = []
-            if side.revised:
-                notes.append("also reported as superseded")
-            if c.latest == k:
-                notes.append("most recent")
-            if side.published:
-                notes.append(f"as of {side.published}")
+            notes = side_notes(c, k)
             note = f" ({'; '.join(notes)})" if notes else ""
             lines.append(f"  - **{_escape(side.value)}**{note} {_refs(side.evidence)}")
             for e in side.evidence:
@@ -170,9 +186,7 @@ def _unique(analysis: Analysis) -> list[str]:
 def _quotes(analysis: Analysis) -> list[str]:
     lines = []
     for q in analysis.quotes[: SHOWN["quotes"]]:
-        who = _escape(q.speaker or "unattributed")
-        if q.description:
-            who += f", {_escape(q.description)}"
+        who = _escape(speaker_line(q))
         lines.append(f"- “{_quote(q.text, 300)}” — {who} {_refs(q.evidence)}")
     return lines
 
@@ -203,7 +217,7 @@ def _timeline(analysis: Analysis) -> list[str]:
     lines = []
     for t in analysis.timeline[: SHOWN["timeline"]]:
         date = t.date or "undated"
-        flags = [f for f, on in (("expected", t.expected), ("date estimated", t.estimated)) if on]
+        flags = timeline_flags(t)
         flag = f" *({', '.join(flags)})*" if flags else ""
         lines.append(
             f"- **{date}** ({_escape(t.when)}){flag}: {_quote(t.text)} {_refs(t.evidence)}"
