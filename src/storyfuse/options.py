@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ class IngestOptions:
 
     ``transport`` lets tests and embedders swap the HTTP layer (an ``httpx`` transport, e.g.
     ``httpx.MockTransport``); the default talks to the network with the timeout and size cap.
+    ``seen`` lets a store that polls feeds fetch only new entries: it is called with each
+    entry's absolute link, in the reading process only (worker processes never get it).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -39,6 +42,8 @@ class IngestOptions:
     #: fetching stay in the calling process; output order is the input order either way.
     jobs: int = 1
     transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)
+    #: URLs already stored: feed entries whose link it accepts are not fetched again.
+    seen: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
 
 
 #: Words in a brief unless asked otherwise.

@@ -93,7 +93,8 @@ def _built(
                 _article_or_error(item, options) if isinstance(item, RawDocument) else item,
             )
         return
-    worker_options = replace(options, transport=None)  # workers never fetch
+    # Workers never fetch, and a transport or a ``seen`` callable may not pickle.
+    worker_options = replace(options, transport=None, seen=None)
     window = jobs * PARALLEL_WINDOW_PER_JOB
     pending: deque[tuple[Source, Future[Article | InputError] | InputError | None]] = deque()
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from storyfuse.clean import CleanedText, clean_text, normalize_date
@@ -134,10 +134,12 @@ def _finish(
     language: str | None = None,
     removed_before: Iterable[Removal] = (),
     meta: dict[str, Any] | None = None,
+    fallback: Mapping[str, Any] | None = None,
     options: IngestOptions,
 ) -> Article:
+    fallback = fallback or {}
     fields = cleaned.fields
-    title = title or _value(fields.get("title")) or cleaned.title
+    title = title or _value(fields.get("title")) or cleaned.title or _value(fallback.get("title"))
     if not cleaned.paragraphs:
         removed = len(cleaned.removed)
         raise InputRejected(
@@ -151,7 +153,12 @@ def _finish(
         )
     text = cleaned.text
     outlet = outlet or _value(fields.get("source") or fields.get("outlet") or fields.get("site"))
-    published = published or normalize_date(fields.get("date")) or cleaned.published
+    published = (
+        published
+        or normalize_date(fields.get("date"))
+        or cleaned.published
+        or normalize_date(_value(fallback.get("published")))
+    )
     url = url or _value(fields.get("url"))
     language = (
         normalize_language(options.language)
@@ -188,16 +195,18 @@ def article_from_text(
     *,
     origin: str | None = None,
     options: IngestOptions | None = None,
+    fallback: Mapping[str, Any] | None = None,
     **metadata: Any,
 ) -> Article:
     """An article from plain text (a scraped page, a wire story, a Markdown file).
 
     ``metadata`` may give ``title``, ``outlet``, ``published``, ``url``, ``authors``,
-    ``language``, ``given_id`` and ``meta``; what it leaves out is looked for in the text.
+    ``language``, ``given_id`` and ``meta``; what it leaves out is looked for in the text, and
+    then taken from ``fallback`` (``title``, ``published``: what a feed said about the page).
     """
     options = options or IngestOptions()
     cleaned = clean_text(text, title=metadata.get("title"), rules=options.clean)
-    return _finish(cleaned, origin=origin, options=options, **metadata)
+    return _finish(cleaned, origin=origin, options=options, fallback=fallback, **metadata)
 
 
 def article_from_html(
@@ -206,12 +215,15 @@ def article_from_html(
     url: str | None = None,
     origin: str | None = None,
     options: IngestOptions | None = None,
+    fallback: Mapping[str, Any] | None = None,
     **metadata: Any,
 ) -> Article:
-    """An article from a full HTML page; page metadata fills what ``metadata`` leaves out."""
+    """An article from a full HTML page; page metadata fills what ``metadata`` leaves out, and
+    ``fallback`` (``title``, ``published``) what the page leaves out too."""
     options = options or IngestOptions()
     page = extract_html(html, url=url, audit=options.audit_html)
-    title = metadata.pop("title", None) or page.title
+    # A feed's title stands in before cleaning, so its repeat atop the text is dropped.
+    title = metadata.pop("title", None) or page.title or _value((fallback or {}).get("title"))
     cleaned = clean_text(page.text, title=title, find_title=False, rules=options.clean)
     meta = {"extractor": page.extractor, **(metadata.pop("meta", None) or {})}
     return _finish(
@@ -225,6 +237,7 @@ def article_from_html(
         language=metadata.pop("language", None) or page.language,
         removed_before=page.dropped,
         meta=meta,
+        fallback=fallback,
         options=options,
         **metadata,
     )
@@ -236,8 +249,10 @@ def article_from_record(
     origin: str | None = None,
     options: IngestOptions | None = None,
     meta: dict[str, Any] | None = None,
+    fallback: Mapping[str, Any] | None = None,
 ) -> Article:
-    """An article from a JSON object with the usual news fields (see ``FIELD_ALIASES``)."""
+    """An article from a JSON object with the usual news fields (see ``FIELD_ALIASES``);
+    ``fallback`` (``title``, ``published``) fills what neither the record nor its text gives."""
     options = options or IngestOptions()
     metadata: dict[str, Any] = {
         "given_id": _value(record_field(record, "id")),
@@ -246,6 +261,7 @@ def article_from_record(
         "published": _published(record_field(record, "published")),
         "authors": _authors(record_field(record, "authors")),
         "language": _value(record_field(record, "language")),
+        "fallback": fallback,
         "meta": {
             **(record.get("meta") if isinstance(record.get("meta"), dict) else {}),
             **(meta or {}),
@@ -275,7 +291,9 @@ def build_article(doc: RawDocument, options: IngestOptions) -> Article:
             article.sentences = segment(article.paragraphs, article.id, article.language)
         return article
     if doc.kind == "record":
-        return article_from_record(doc.content, origin=doc.source, options=options, meta=doc.meta)
+        return article_from_record(
+            doc.content, origin=doc.source, options=options, meta=doc.meta, fallback=doc.fallback
+        )
     if doc.kind == "html":
         return article_from_html(
             doc.content,
@@ -284,6 +302,7 @@ def build_article(doc: RawDocument, options: IngestOptions) -> Article:
             options=options,
             language=doc.language,
             meta=doc.meta,
+            fallback=doc.fallback,
         )
     return article_from_text(
         doc.content,
@@ -292,4 +311,5 @@ def build_article(doc: RawDocument, options: IngestOptions) -> Article:
         url=doc.url,
         language=doc.language,
         meta=doc.meta,
+        fallback=doc.fallback,
     )

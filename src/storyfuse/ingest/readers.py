@@ -1,8 +1,9 @@
 """Read a source into raw documents: the text, HTML or JSON record of each article in it.
 
 A source holds one article (a .txt or .html file, a URL) or many (a JSON list, a JSONL file,
-a cluster line of the evaluation format). Each problem is yielded as an :class:`InputError`
-naming the source and, inside a file, the line or item, and reading goes on with the rest.
+a cluster line of the evaluation format, an RSS or Atom feed URL, whose entries' pages are
+fetched). Each problem is yielded as an :class:`InputError` naming the source and, inside a
+file, the line or item (or feed entry), and reading goes on with the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import IO, Any, Literal
 
 from storyfuse.errors import InputError, InputRejected
 from storyfuse.ingest.decode import GZIP_MAGIC, declared_charset, decode, format_size, gunzip
-from storyfuse.ingest.fetch import Fetcher
+from storyfuse.ingest.feeds import FeedEntry, is_feed, parse_feed
+from storyfuse.ingest.fetch import Fetched, Fetcher
 from storyfuse.ingest.html import looks_like_html
 from storyfuse.ingest.sources import Format, Source
 from storyfuse.model import is_article_dict
@@ -46,6 +48,9 @@ class RawDocument:
     url: str | None = None
     language: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Metadata used only where the document gives none: a feed entry's ``title`` and
+    #: ``published`` for the page it links to (the page's own metadata is better when present).
+    fallback: dict[str, str] = field(default_factory=dict)
 
 
 def sniff_format(text: str) -> Format:
@@ -194,25 +199,83 @@ def _from_bytes(
         yield RawDocument(source, origin, fmt, text, url=url, language=language)
 
 
+def _from_fetched(
+    fetched: Fetched, data: bytes, source: str, options: IngestOptions
+) -> Iterator[RawDocument | InputError]:
+    """Documents in a fetched page, its content type naming the format when it is a known one."""
+    yield from _from_bytes(
+        data,
+        _CONTENT_TYPES.get(fetched.content_type or ""),
+        source,
+        fetched.url,
+        options,
+        charset=fetched.charset,
+        url=fetched.url,
+        language=fetched.language,
+    )
+
+
+def _read_entry(
+    entry: FeedEntry, feed: str, options: IngestOptions, fetcher: Fetcher
+) -> Iterator[RawDocument | InputError]:
+    """The page one feed entry links to. Its failure is this entry's error only, so the
+    reason names the entry's URL and the feed it came from, and the feed's other entries are
+    still read."""
+    try:
+        page = fetcher.fetch(entry.link)
+        for item in _from_fetched(page, page.content, entry.link, options):
+            if isinstance(item, RawDocument):
+                item.meta.setdefault("feed", feed)
+                item.meta.setdefault("feed_link", entry.link)
+                if entry.title:
+                    item.fallback.setdefault("title", entry.title)
+                if entry.published:
+                    item.fallback.setdefault("published", entry.published)
+            yield item
+    except InputRejected as exc:
+        yield InputError(entry.link, f"{exc} (an entry of the feed {feed})")
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        yield InputError(entry.link, f"cannot read: {reason} (an entry of the feed {feed})")
+
+
+def _read_feed(
+    data: bytes, feed: Fetched, options: IngestOptions, fetcher: Fetcher
+) -> Iterator[RawDocument | InputError]:
+    """One document per feed entry, fetched from its link in feed order: a feed is a list of
+    articles, not an article. Entries ``options.seen`` already has are not fetched."""
+    for entry in parse_feed(data, feed.url, feed.charset):
+        if isinstance(entry, InputError):
+            yield entry
+        elif options.seen is None or not options.seen(entry.link):
+            yield from _read_entry(entry, feed.url, options, fetcher)
+
+
+def _read_url(
+    source: Source, options: IngestOptions, fetcher: Fetcher
+) -> Iterator[RawDocument | InputError]:
+    fetched = fetcher.fetch(source.name)
+    data = fetched.content
+    if data.startswith(GZIP_MAGIC):  # a .xml.gz feed: look inside before deciding
+        data = gunzip(data, options.max_bytes)
+    if is_feed(data, fetched.content_type):
+        yield from _read_feed(data, fetched, options, fetcher)
+    else:
+        yield from _from_fetched(fetched, data, source.name, options)
+
+
 def read_source(
     source: Source, options: IngestOptions, fetcher: Fetcher, stdin: IO[bytes] | None = None
 ) -> Iterator[RawDocument | InputError]:
-    """Raw documents in one source; failures are yielded, never raised."""
+    """Raw documents in one source; failures are yielded, never raised.
+
+    A URL whose body is an RSS or Atom feed yields the documents of the entries' pages.
+    """
     try:
         if source.kind == "file":
             yield from _read_file(source, options)
         elif source.kind == "url":
-            fetched = fetcher.fetch(source.name)
-            yield from _from_bytes(
-                fetched.content,
-                _CONTENT_TYPES.get(fetched.content_type or ""),
-                source.name,
-                fetched.url,
-                options,
-                charset=fetched.charset,
-                url=fetched.url,
-                language=fetched.language,
-            )
+            yield from _read_url(source, options, fetcher)
         else:
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = _read_limited(stream, options.max_bytes, "standard input")
