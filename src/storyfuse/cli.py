@@ -481,6 +481,278 @@ def _write_brief(result: Brief, fmt: str, output: str | None) -> None:
         out.write(text)
 
 
+# -- stories -----------------------------------------------------------------------------------
+
+_db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default="storyfuse.db",
+    show_default=True,
+    envvar="STORYFUSE_DB",
+    help="The story store (SQLite; created on first add). Also $STORYFUSE_DB.",
+)
+
+
+@contextmanager
+def _store(db: str, readonly: bool = False, **kwargs: Any) -> Iterator[Any]:
+    from storyfuse.stories.store import Store, StoreError
+
+    try:
+        store = Store(db, readonly=readonly, **kwargs)
+    except StoreError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_FAILED)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON line per article.")
+@click.option(
+    "--words-only",
+    is_flag=True,
+    help="Cluster on words alone, without the title embedding (faster, less accurate).",
+)
+@_reading_options
+def add(inputs: tuple[str, ...], db: str, as_json: bool, words_only: bool, **params: Any) -> None:
+    """Add articles to the story store and group them into stories.
+
+    Reads the inputs as `storyfuse ingest` does. Each article joins the story it is most
+    similar to (words, title meaning, and a time window), or starts a new one. An article
+    already in the store (same URL or same text) is skipped, so adding twice changes nothing.
+    Articles are committed in batches; one reported as added is safe even if the run is
+    killed. List the stories with `storyfuse stories`.
+    """
+    reading = _Reading.from_params(params)
+    added = duplicates = 0
+    stories: set[int] = set()
+    with _store(db, embed_titles=not words_only) as store, _strict_guard():
+        for result in store.add(reading.articles_of(inputs)):
+            if result.status == "added":
+                added += 1
+                stories.add(result.story_id)
+            else:
+                duplicates += 1
+            if as_json:
+                click.echo(json.dumps(_asdict(result), ensure_ascii=False))
+        total = store.count_articles()
+    reading.summary(
+        f"; {added} added to {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}, "
+        f"{duplicates} already in the store ({total} articles in {db})"
+    )
+    sys.exit(EXIT_FAILED if reading.articles == 0 and reading.errors else reading.exit_status())
+
+
+def _asdict(item: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(item)
+
+
+@cli.command(name="stories")
+@_db_option
+@click.option("--since", metavar="DATE", help="Only stories with an article on or after DATE.")
+@click.option(
+    "--min-sources",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only stories with at least this many independent sources.",
+)
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema storyfuse.story/1).")
+@click.option(
+    "--no-mark", is_flag=True, help="Do not remember this listing for the next 'new' counts."
+)
+def stories_command(
+    db: str, since: str | None, min_sources: int, limit: int, as_json: bool, no_mark: bool
+) -> None:
+    """List the stories in the store, latest first.
+
+    Each line: id, articles, independent sources and outlets, first and last article date,
+    how many articles arrived since the stories were last listed, and a title. Show one with
+    `storyfuse story ID`.
+    """
+    import datetime as dt
+
+    if since:
+        try:
+            dt.date.fromisoformat(since[:10])
+        except ValueError:
+            raise click.BadParameter(f"'{since}' is not a date like 2024-05-31") from None
+    with _store(db, readonly=no_mark) as store:
+        shown = store.last_shown()
+        found = store.stories(since=since, min_sources=min_sources, limit=limit, new_since=shown)
+        if not no_mark:
+            store.mark_shown()
+    if as_json:
+        payload = {"last_shown": shown, "stories": [s.to_dict() for s in found]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no stories match", err=True)
+        return
+    click.echo(
+        f"{'id':>6} {'art':>4} {'ind':>4} {'out':>4}  {'first':10}  {'last':10} {'new':>4}  title"
+    )
+    for s in found:
+        new = f"+{s.new_articles}" if s.new_articles else ""
+        click.echo(
+            f"{s.id:>6} {s.articles:>4} {s.independent or 0:>4} {s.outlets:>4}  "
+            f"{s.first_seen or '?':10}  {s.last_seen or '?':10} {new:>4}  {s.title or ''}"
+        )
+
+
+@cli.command(name="story")
+@click.argument("story_id", type=int, metavar="ID")
+@_db_option
+@click.option(
+    "-w",
+    "--words",
+    type=click.IntRange(min=10),
+    default=DEFAULT_BRIEF_WORDS,
+    show_default=True,
+    help="Length budget of the summary in words.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "html"]),
+    default="markdown",
+    show_default=True,
+    help="As for `storyfuse brief`.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "-s",
+    "--sections",
+    default="all",
+    show_default=True,
+    metavar="LIST",
+    callback=lambda ctx, param, value: _parse_sections(value),
+    help="Comma-separated sections: all, or any of " + ", ".join(SECTIONS) + ".",
+)
+@_output_option
+def story_command(
+    story_id: int,
+    db: str,
+    words: int,
+    fmt: str,
+    as_json: bool,
+    sections: tuple[str, ...],
+    output: str | None,
+) -> None:
+    """Print the brief of story ID (every section, as `storyfuse brief` makes it).
+
+    Sentence embeddings are kept in the store, so a story briefed again costs little.
+    """
+    with _store(db) as store:
+        try:
+            result = store.brief(story_id, BriefOptions(words=words, sections=sections))
+        except KeyError:
+            _error(f"no story {story_id} in {db}; list them with `storyfuse stories`")
+            sys.exit(EXIT_FAILED)
+    _write_brief(result, "json" if as_json else fmt, output)
+
+
+@cli.command(name="cluster", epilog=EXIT_CODES_HELP)
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output_path", metavar="OUTPUT", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: this process. spark: Apache Spark (needs the spark extra and Java 17+).",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    default=None,
+    help="Spark master (local[*], spark://HOST:7077, yarn...) [default: $STORYFUSE_SPARK_MASTER "
+    "or local[*]].",
+)
+@click.option(
+    "--conf",
+    "confs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A Spark setting, e.g. --conf spark.executor.memory=4g (repeatable).",
+)
+@click.option(
+    "--words-only", is_flag=True, help="Cluster on words alone, without the title embedding."
+)
+@_progress_option
+def cluster_command(
+    input_path: str,
+    output_path: str,
+    engine: str,
+    master: str | None,
+    confs: tuple[str, ...],
+    words_only: bool,
+    progress: bool | None,
+) -> None:
+    """Group the articles of INPUT into stories in one batch, without a store.
+
+    INPUT is JSONL (article records or `storyfuse ingest --jsonl` output; for Spark also a
+    directory or glob of them, or Parquet). Writes one JSON line per article to OUTPUT,
+    {"id", "story", "date"}, in date order, stories numbered 1, 2, ... by their first article:
+    the same clustering as `storyfuse add`, and the same output from both engines. Articles
+    that cannot be read are reported on stderr and left out.
+    """
+    from storyfuse.stories.batch import cluster_file
+
+    conf = {}
+    for item in confs:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint="--conf")
+        conf[key.strip()] = value.strip()
+    if engine == "local" and not os.path.isfile(input_path):
+        _error(f"{input_path}: no such file (the local engine reads one JSONL file)")
+        sys.exit(EXIT_FAILED)
+    with _output(output_path) as out:
+        if engine == "spark":
+            try:
+                from storyfuse.stories.spark import cluster_spark
+            except ImportError:
+                _error("the Spark engine needs pyspark: pip install 'storyfuse[spark]'")
+                sys.exit(EXIT_FAILED)
+            result = cluster_spark(
+                input_path, out, embed_titles=not words_only, master=master, conf=conf
+            )
+        else:
+            from storyfuse.embed import default_embedder
+
+            bar = _progress_bar(progress, unit="article")
+            try:
+                result = cluster_file(
+                    input_path,
+                    out,
+                    embedder=None if words_only else default_embedder(),
+                    progress=bar.update,
+                )
+            finally:
+                bar.close()
+    for error in result.errors:
+        _error(str(error))
+    click.echo(
+        f"storyfuse: {result.articles} articles in {result.stories} stories"
+        + (f"; {len(result.errors)} failed" if result.errors else ""),
+        err=True,
+    )
+    if not result.articles:
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure storyfuse against public evaluation data, beside baselines, in one run."""
@@ -607,6 +879,38 @@ def eval_summarization(
     bar.close()
     click.echo(report_json(report) if as_json else report.to_markdown(), nl=False)
     _write_report(output, report.to_markdown(), report_json(report))
+
+
+@eval_group.command(name="clustering")
+@click.argument("labelled", metavar="FILE.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--words-only", is_flag=True, help="Cluster on words alone (no title embedding).")
+@click.option("--spark", is_flag=True, help="Also run the Spark engine (local mode), scored.")
+@_report_option
+def eval_clustering(
+    labelled: str, as_json: bool, words_only: bool, spark: bool, output: str | None
+) -> None:
+    """Stories found by storyfuse against labelled ones, beside a TF-IDF baseline.
+
+    FILE.jsonl holds one article per line with its label: {"id", "story_id", "title",
+    "source", "date", "text"}. Prints B-cubed precision, recall and F1 and the adjusted Rand
+    index for storyfuse incremental (articles in file order, as `storyfuse add` sees them),
+    storyfuse batch (date order) and TF-IDF + agglomerative clustering, in one run; with
+    --spark also the Spark engine (local mode), which must match the batch row.
+    """
+    from storyfuse.embed import default_embedder
+    from storyfuse.evaluate.clustering import evaluate_clustering
+
+    try:
+        report = evaluate_clustering(
+            labelled, embedder=None if words_only else default_embedder(), spark=spark
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        _error(f"{labelled}: cannot evaluate: {exc}")
+        sys.exit(EXIT_FAILED)
+    text = json.dumps(report.to_dict(), indent=2)
+    click.echo(text if as_json else report.to_markdown(), nl=as_json)
+    _write_report(output, report.to_markdown(), text)
 
 
 def main(argv: list[str] | None = None) -> None:

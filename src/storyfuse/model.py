@@ -519,3 +519,34 @@ class Brief:
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+STORY_SCHEMA = "storyfuse.story/1"
+
+
+@dataclass(slots=True)
+class Story:
+    """A group of articles about one event, as the store keeps it.
+
+    ``first_seen``/``last_seen`` are the earliest and latest article dates; ``first_added`` and
+    ``last_added`` when storyfuse received them (UTC). ``new_articles`` counts articles added
+    since the stories were last listed. ``independent`` is the number of independent sources
+    (copies and credited rewrites counted once), or None when not yet computed.
+    """
+
+    id: int
+    title: str | None
+    articles: int
+    outlets: int
+    independent: int | None
+    first_seen: str | None
+    last_seen: str | None
+    first_added: str
+    last_added: str
+    new_articles: int = 0
+    article_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": STORY_SCHEMA, **asdict(self)}

@@ -1,0 +1,302 @@
+"""Online clustering of articles into stories: one pass, ids that stay put.
+
+Each story keeps a centroid (the sum of its articles' lexical vectors and of their title
+embeddings) and the days it spans. A new article joins the most similar story whose span,
+widened by ``window_days``, covers the article's date, if the similarity reaches
+``threshold``; otherwise it starts a new story. A story is an event, so the window keeps "the
+same place next year" apart.
+
+Ids are stable: an article never moves once placed, and a story id is never reused. When an
+article makes two stories alike (centroids at least ``merge_threshold`` similar), the newer
+story is folded into the older one, which keeps its id; the caller records the fold. Stories
+are never split.
+
+Candidates come from an inverted index over each story's heaviest words, and stories idle for
+two windows leave the index, so the cost per article stays flat however long the stream runs.
+Re-clustering a whole store (:func:`cluster`) runs the same pass over the articles in date
+order; the stories it finds are compared with the incremental ones in
+``bench/stories_quality.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyfuse.stories.features import ArticleFeatures
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Thresholds measured on the Giveme5W1H clusters (``storyfuse eval clustering``)."""
+
+    #: Similarity (lexical and title embedding mixed) an article needs to join a story.
+    threshold: float = 0.28
+    #: The same when either side has no title embedding (lexical similarity alone).
+    lexical_threshold: float = 0.15
+    #: Share of the lexical cosine in the mix; the title embedding's cosine has the rest.
+    lexical_weight: float = 0.5
+    #: Days before a story's first or after its last article in which an article may join.
+    window_days: int = 90
+    #: Two stories whose centroids are this similar are one.
+    merge_threshold: float = 0.5
+    #: Heaviest centroid words by which a story is found, and article words looked up.
+    index_terms: int = 48
+    query_terms: int = 24
+    #: Words kept in a centroid (the lightest are dropped, so big stories stay small).
+    centroid_terms: int = 400
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.lexical_weight <= 1:
+            raise ValueError("lexical_weight must be between 0 and 1")
+        if self.window_days < 0:
+            raise ValueError("window_days must not be negative")
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _top(terms: dict[str, float], k: int) -> list[str]:
+    return [w for w, _ in sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:k]]
+
+
+@dataclass(slots=True)
+class StoryState:
+    """A story's centroid as the clusterer sees it (the store keeps it between runs)."""
+
+    id: int
+    terms: dict[str, float] = field(default_factory=dict)
+    vector: np.ndarray | None = None
+    size: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    norm: float = 0.0
+    indexed: tuple[str, ...] = ()
+
+    def absorb(self, f: ArticleFeatures, max_terms: int) -> None:
+        for w, v in f.terms.items():
+            self.terms[w] = self.terms.get(w, 0.0) + v
+        if len(self.terms) > max_terms:
+            self.terms = dict(sorted(self.terms.items(), key=lambda i: (-i[1], i[0]))[:max_terms])
+        if f.vector is not None:
+            self.vector = f.vector.astype(np.float32) + (
+                self.vector if self.vector is not None else 0
+            )
+        self.size += 1
+        if f.day is not None:
+            self.first_day = f.day if self.first_day is None else min(self.first_day, f.day)
+            self.last_day = f.day if self.last_day is None else max(self.last_day, f.day)
+        self.norm = math.sqrt(sum(v * v for v in self.terms.values()))
+
+    def fold(self, other: StoryState, max_terms: int) -> None:
+        for w, v in other.terms.items():
+            self.terms[w] = self.terms.get(w, 0.0) + v
+        if len(self.terms) > max_terms:
+            self.terms = dict(sorted(self.terms.items(), key=lambda i: (-i[1], i[0]))[:max_terms])
+        if other.vector is not None:
+            self.vector = other.vector + (self.vector if self.vector is not None else 0)
+        self.size += other.size
+        days = [d for d in (self.first_day, other.first_day, self.last_day, other.last_day) if d]
+        self.first_day = min(days) if days else None
+        self.last_day = max(days) if days else None
+        self.norm = math.sqrt(sum(v * v for v in self.terms.values()))
+
+    def covers(self, day: int | None, window: int) -> bool:
+        if day is None or self.first_day is None or self.last_day is None:
+            return True
+        return self.first_day - window <= day <= self.last_day + window
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went; ``merged`` lists story ids folded into ``story_id`` just now."""
+
+    article_id: str
+    story_id: int
+    similarity: float
+    created: bool
+    merged: tuple[int, ...] = ()
+
+
+class StoryClusterer:
+    """The incremental clusterer. Feed it articles' features in arrival order."""
+
+    def __init__(
+        self,
+        options: ClusterOptions | None = None,
+        stories: Iterable[StoryState] = (),
+        next_id: int = 1,
+    ) -> None:
+        self.options = options or ClusterOptions()
+        self.stories: dict[int, StoryState] = {}
+        self._index: dict[str, set[int]] = {}
+        self.next_id = next_id
+        self.latest_day: int | None = None
+        self._since_prune = 0
+        #: Stories changed since the caller last cleared it (to persist them).
+        self.changed: set[int] = set()
+        for story in stories:
+            self.stories[story.id] = story
+            self._reindex(story)
+            self.next_id = max(self.next_id, story.id + 1)
+            if story.last_day is not None:
+                self.latest_day = max(self.latest_day or story.last_day, story.last_day)
+
+    # -- similarity -------------------------------------------------------------------------
+    def _mixed(self, lexical: float, a: np.ndarray | None, b: np.ndarray | None) -> float:
+        """Mixed similarity, rescaled so one threshold serves both cases."""
+        o = self.options
+        if a is None or b is None:
+            return lexical * o.threshold / o.lexical_threshold
+        norm = float(np.linalg.norm(b)) * float(np.linalg.norm(a))
+        dense = float(a @ b) / norm if norm else 0.0
+        return o.lexical_weight * lexical + (1 - o.lexical_weight) * dense
+
+    def similarity(self, f: ArticleFeatures, story: StoryState) -> float:
+        lexical = _dot(f.terms, story.terms) / story.norm if story.norm else 0.0
+        return self._mixed(lexical, f.vector, story.vector)
+
+    def _story_similarity(self, a: StoryState, b: StoryState) -> float:
+        lexical = _dot(a.terms, b.terms) / (a.norm * b.norm) if a.norm and b.norm else 0.0
+        return self._mixed(lexical, a.vector, b.vector)
+
+    # -- index ------------------------------------------------------------------------------
+    def _reindex(self, story: StoryState) -> None:
+        new = tuple(_top(story.terms, self.options.index_terms))
+        for w in set(story.indexed) - set(new):
+            ids = self._index.get(w)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self._index[w]
+        for w in new:
+            self._index.setdefault(w, set()).add(story.id)
+        story.indexed = new
+
+    def _unindex(self, story: StoryState) -> None:
+        for w in story.indexed:
+            ids = self._index.get(w)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self._index[w]
+        story.indexed = ()
+
+    def _candidates(self, terms: Iterable[str]) -> set[int]:
+        found: set[int] = set()
+        for w in terms:
+            found |= self._index.get(w, set())
+        return found
+
+    def _prune(self) -> None:
+        """Retire stories idle for two windows: no later article can join them."""
+        if self.latest_day is None:
+            return
+        horizon = self.latest_day - 2 * self.options.window_days
+        for sid in [
+            s.id for s in self.stories.values() if s.last_day is not None and s.last_day < horizon
+        ]:
+            self._unindex(self.stories.pop(sid))
+
+    # -- the pass ---------------------------------------------------------------------------
+    def add(self, f: ArticleFeatures) -> Assignment:
+        o = self.options
+        best: StoryState | None = None
+        best_sim = 0.0
+        query = _top(f.terms, o.query_terms)
+        for sid in sorted(self._candidates(query)):
+            story = self.stories[sid]
+            if not story.covers(f.day, o.window_days):
+                continue
+            sim = self.similarity(f, story)
+            if sim > best_sim:
+                best, best_sim = story, sim
+        created = best is None or best_sim < o.threshold
+        if created:
+            best = StoryState(self.next_id)
+            self.next_id += 1
+            self.stories[best.id] = best
+        assert best is not None
+        best.absorb(f, o.centroid_terms)
+        self._reindex(best)
+        self.changed.add(best.id)
+        target, merged = (best.id, ()) if created else self._merge_into_older(best)
+        if f.day is not None:
+            self.latest_day = max(self.latest_day or f.day, f.day)
+        self._since_prune += 1
+        if self._since_prune >= 1000:
+            self._since_prune = 0
+            self._prune()
+        return Assignment(f.article_id, target, best_sim, created, merged)
+
+    def _merge_into_older(self, story: StoryState) -> tuple[int, tuple[int, ...]]:
+        """Fold ``story`` and its most similar neighbour, if alike enough: (kept id, folded)."""
+        o = self.options
+        partner: StoryState | None = None
+        partner_sim = o.merge_threshold
+        for sid in sorted(self._candidates(story.indexed) - {story.id}):
+            other = self.stories[sid]
+            if other.first_day is not None and not story.covers(other.first_day, o.window_days):
+                continue
+            sim = self._story_similarity(story, other)
+            if sim >= partner_sim:
+                partner, partner_sim = other, sim
+        if partner is None:
+            return story.id, ()
+        keep, drop = (story, partner) if story.id < partner.id else (partner, story)
+        keep.fold(drop, o.centroid_terms)
+        self._unindex(drop)
+        del self.stories[drop.id]
+        self._reindex(keep)
+        self.changed.add(keep.id)
+        self.changed.discard(drop.id)
+        return keep.id, (drop.id,)
+
+
+def order_key(f: ArticleFeatures) -> tuple[bool, int, str]:
+    return (f.day is None, f.day or 0, f.article_id)
+
+
+def assign(
+    ordered: Iterable[ArticleFeatures], options: ClusterOptions | None = None
+) -> Iterator[tuple[ArticleFeatures, int]]:
+    """The clustering pass over features already in :func:`order_key` order.
+
+    Yields each article with its story's final number. Stories folded later in the pass
+    renumber earlier articles, so the numbers are settled at the end: the pass keeps only
+    (article id, day, raw story id) per article, 40-odd bytes, and the active stories.
+    """
+    clusterer = StoryClusterer(options)
+    placed: list[tuple[str, int | None, int]] = []
+    folded: dict[int, int] = {}
+    for f in ordered:
+        a = clusterer.add(f)
+        placed.append((f.article_id, f.day, a.story_id))
+        for d in a.merged:
+            folded[d] = a.story_id
+
+    def root(sid: int) -> int:
+        while sid in folded:
+            sid = folded[sid]
+        return sid
+
+    numbers: dict[int, int] = {}
+    for article_id, day, sid in placed:
+        number = numbers.setdefault(root(sid), len(numbers) + 1)
+        yield ArticleFeatures(article_id, day, {}), number
+
+
+def cluster(
+    features: Iterable[ArticleFeatures], options: ClusterOptions | None = None
+) -> dict[str, int]:
+    """Batch clustering: the online pass over articles in date order (undated last).
+
+    Returns article id -> story number (1, 2, ... in order of each story's first article).
+    """
+    return {f.article_id: n for f, n in assign(sorted(features, key=order_key), options)}

@@ -1,0 +1,691 @@
+"""The story store: articles, their features and sentence embeddings, stories, in SQLite.
+
+One file (``--db``, default ``./storyfuse.db``) in WAL mode, so readers (``storyfuse
+stories``, a server) read while a writer adds, and never see half a batch: articles are added
+in batches, each one transaction that writes the articles, their features, their story
+membership and the stories' new state together. An article is reported as added only after its
+batch committed, so a crash (even ``kill -9``) loses nothing that was reported and leaves the
+database as it was after the last commit.
+
+Articles are deduplicated by URL (fragment dropped) and by a fingerprint of their words, so
+adding the same article twice changes nothing. The schema carries a version
+(``PRAGMA user_version``); :data:`MIGRATIONS` brings an older file up to date on open.
+
+What is computed when: at add time only what clustering needs (lexical features and a title
+embedding, ~2 ms an article); sentence embeddings are computed the first time a story is
+briefed and kept, so briefing it again, or after it grew, embeds only what is new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+import numpy as np
+
+from storyfuse.embed import Embedder
+from storyfuse.model import Article, Brief, Story
+from storyfuse.options import BriefOptions
+from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, StoryState
+from storyfuse.stories.features import (
+    ArticleFeatures,
+    day_to_iso,
+    featurize,
+    headline,
+)
+from storyfuse.terms import words
+
+DEFAULT_DB = "storyfuse.db"
+#: Articles per transaction: larger batches embed titles more efficiently; smaller ones
+#: report progress sooner and lose less work to a crash.
+BATCH_SIZE = 64
+#: Independent sources are counted over at most this many articles of a story (the newest).
+INDEPENDENCE_MAX = 300
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        url TEXT UNIQUE,
+        fingerprint TEXT NOT NULL UNIQUE,
+        title TEXT,
+        outlet TEXT,
+        published TEXT,
+        day INTEGER,
+        added_at TEXT NOT NULL,
+        json TEXT NOT NULL
+    );
+    CREATE TABLE features (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        terms TEXT NOT NULL,
+        vector BLOB
+    );
+    CREATE TABLE sentence_embeddings (
+        article INTEGER NOT NULL REFERENCES articles(rowid),
+        idx INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article, idx, model)
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        title_score REAL NOT NULL DEFAULT 0,
+        size INTEGER NOT NULL DEFAULT 0,
+        first_day INTEGER,
+        last_day INTEGER,
+        first_added TEXT NOT NULL,
+        last_added TEXT NOT NULL,
+        independent INTEGER,
+        merged_into INTEGER REFERENCES stories(id),
+        terms TEXT NOT NULL DEFAULT '{}',
+        vector BLOB
+    );
+    CREATE TABLE membership (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        story INTEGER NOT NULL REFERENCES stories(id)
+    );
+    CREATE INDEX membership_story ON membership(story);
+    CREATE INDEX stories_last_day ON stories(last_day);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be used (newer schema, not a storyfuse store, locked...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What happened to one article: ``status`` is "added" or "duplicate" (with why)."""
+
+    article_id: str
+    status: str
+    story_id: int | None = None
+    reason: str | None = None
+    origin: str | None = None
+
+
+def fingerprint(article: Article) -> str:
+    text = " ".join(words(f"{article.title or ''} {article.text}"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def normal_url(url: str | None) -> str | None:
+    return urldefrag(url)[0] if url else None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _vector_bytes(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def _vector(blob: bytes | None) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(blob, dtype=np.float32).copy()
+
+
+class Store:
+    """A story store on one SQLite file. Use as a context manager, or call :meth:`close`.
+
+    ``embedder`` embeds titles at add time and sentences when a story is briefed; ``None``
+    loads the default model on first use. Pass ``embed_titles=False`` to cluster on words
+    alone (faster, less accurate; the thresholds adapt).
+    """
+
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        options: ClusterOptions | None = None,
+        embedder: Embedder | None = None,
+        embed_titles: bool = True,
+        readonly: bool = False,
+    ) -> None:
+        self.path = str(path)
+        self.options = options or ClusterOptions()
+        self._embedder = embedder
+        self.embed_titles = embed_titles
+        if readonly:
+            if not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such store (add articles with storyfuse add)")
+            uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        try:
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode NORMAL survives a crash of the process (kill -9); only a power
+                # cut can lose the last commits, never consistency.
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(f"{self.path}: not a storyfuse store ({exc})") from None
+        self._clusterer: StoryClusterer | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_version(self) -> int:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer storyfuse (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade storyfuse"
+            )
+        if (
+            version == 0
+            and self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[
+                0
+            ]
+        ):
+            raise StoreError(f"{self.path}: an SQLite file, but not a storyfuse store")
+        return version
+
+    def _migrate(self) -> None:
+        version = self._check_version()
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {target}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from storyfuse.embed import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    # -- clustering state -----------------------------------------------------------------
+    def _load_clusterer(self) -> StoryClusterer:
+        """The clusterer with the stories still open (not idle for two windows)."""
+        latest = self.db.execute("SELECT max(last_day) FROM stories").fetchone()[0]
+        horizon = latest - 2 * self.options.window_days if latest is not None else None
+        rows = self.db.execute(
+            "SELECT id, terms, vector, size, first_day, last_day FROM stories "
+            "WHERE merged_into IS NULL AND (last_day IS NULL OR ? IS NULL OR last_day >= ?)",
+            (horizon, horizon),
+        )
+        states = []
+        for sid, terms, vector, size, first_day, last_day in rows:
+            state = StoryState(sid, json.loads(terms), _vector(vector), size, first_day, last_day)
+            state.norm = float(np.sqrt(sum(v * v for v in state.terms.values())))
+            states.append(state)
+        next_id = (self.db.execute("SELECT max(id) FROM stories").fetchone()[0] or 0) + 1
+        return StoryClusterer(self.options, states, next_id)
+
+    @property
+    def clusterer(self) -> StoryClusterer:
+        if self._clusterer is None:
+            self._clusterer = self._load_clusterer()
+        return self._clusterer
+
+    # -- adding ---------------------------------------------------------------------------
+    def _duplicate(self, article: Article, url: str | None, print_: str) -> str | None:
+        row = self.db.execute(
+            "SELECT id, url, fingerprint FROM articles WHERE id = ? OR url = ? OR fingerprint = ?",
+            (article.id, url, print_),
+        ).fetchone()
+        if row is None:
+            return None
+        if url and row[1] == url:
+            return f"same URL as article {row[0]}"
+        if row[2] == print_:
+            return f"same text as article {row[0]}"
+        return f"same id as article {row[0]}"
+
+    def add(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Added]:
+        """Add articles, yielding what happened to each once its batch is committed."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._add_batch(batch)
+                batch = []
+        if batch:
+            yield from self._add_batch(batch)
+
+    def _add_batch(self, batch: Sequence[Article]) -> list[Added]:
+        results: list[Added | None] = [None] * len(batch)
+        fresh: list[tuple[int, Article, str | None, str]] = []
+        seen_urls: dict[str, str] = {}
+        seen_prints: dict[str, str] = {}
+        seen_ids: set[str] = set()
+        for i, article in enumerate(batch):
+            url, print_ = normal_url(article.url), fingerprint(article)
+            reason = self._duplicate(article, url, print_)
+            if reason is None and url and url in seen_urls:
+                reason = f"same URL as article {seen_urls[url]}"
+            if reason is None and print_ in seen_prints:
+                reason = f"same text as article {seen_prints[print_]}"
+            if reason is None and article.id in seen_ids:
+                reason = f"same id as article {article.id}"
+            if reason:
+                results[i] = Added(article.id, "duplicate", reason=reason, origin=article.origin)
+                continue
+            if url:
+                seen_urls[url] = article.id
+            seen_prints[print_] = article.id
+            seen_ids.add(article.id)
+            fresh.append((i, article, url, print_))
+        if fresh:
+            embedder = self.embedder if self.embed_titles else None
+            features = featurize([a for _, a, _, _ in fresh], embedder)
+            placed = self._commit(fresh, features)
+            for (i, article, _, _), story_id in zip(fresh, placed, strict=True):
+                results[i] = Added(article.id, "added", story_id, origin=article.origin)
+        return [r for r in results if r is not None]
+
+    def _commit(
+        self,
+        fresh: list[tuple[int, Article, str | None, str]],
+        features: list[ArticleFeatures],
+    ) -> list[int]:
+        clusterer = self.clusterer
+        now = _now()
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            placed: list[int] = []
+            touched: dict[int, list[tuple[Article, ArticleFeatures, float]]] = {}
+            for (_, article, url, print_), f in zip(fresh, features, strict=True):
+                cursor = db.execute(
+                    "INSERT INTO articles (id, url, fingerprint, title, outlet, published, day, "
+                    "added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        url,
+                        print_,
+                        article.title,
+                        article.outlet,
+                        article.published,
+                        f.day,
+                        now,
+                        article.to_json(),
+                    ),
+                )
+                rowid = cursor.lastrowid
+                db.execute(
+                    "INSERT INTO features (article, terms, vector) VALUES (?, ?, ?)",
+                    (rowid, json.dumps(f.terms), _vector_bytes(f.vector)),
+                )
+                assignment = clusterer.add(f)
+                if assignment.created:
+                    db.execute(
+                        "INSERT INTO stories (id, first_added, last_added) VALUES (?, ?, ?)",
+                        (assignment.story_id, now, now),
+                    )
+                for dropped in assignment.merged:
+                    db.execute(
+                        "UPDATE membership SET story = ? WHERE story = ?",
+                        (assignment.story_id, dropped),
+                    )
+                    db.execute(
+                        "UPDATE stories SET merged_into = ?, terms = '{}', vector = NULL "
+                        "WHERE id = ?",
+                        (assignment.story_id, dropped),
+                    )
+                    db.execute(
+                        "UPDATE stories SET merged_into = ? WHERE merged_into = ?",
+                        (assignment.story_id, dropped),
+                    )
+                    touched.pop(dropped, None)
+                db.execute(
+                    "INSERT INTO membership (article, story) VALUES (?, ?)",
+                    (rowid, assignment.story_id),
+                )
+                placed.append(assignment.story_id)
+                touched.setdefault(assignment.story_id, []).append(
+                    (article, f, assignment.similarity)
+                )
+            for sid in clusterer.changed:
+                self._save_story(sid, touched.get(sid, []), now)
+            clusterer.changed.clear()
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            self._clusterer = None  # the in-memory state ran ahead of the database
+            raise
+        # Stories merged away in this batch report the story they joined.
+        final = {}
+        for sid in set(placed):
+            final[sid] = self.resolve(sid)
+        return [final[s] for s in placed]
+
+    def _save_story(
+        self, sid: int, new: list[tuple[Article, ArticleFeatures, float]], now: str
+    ) -> None:
+        state = self.clusterer.stories.get(sid)
+        if state is None:
+            return
+        row = self.db.execute("SELECT title_score FROM stories WHERE id = ?", (sid,)).fetchone()
+        title_score = row[0] if row else 0.0
+        title = None
+        for article, f, _ in new:
+            score = self.clusterer.similarity(f, state)
+            if score > title_score or (title is None and title_score == 0.0):
+                title, title_score = headline(article), score
+        size = self.db.execute(
+            "SELECT count(*) FROM membership WHERE story = ?", (sid,)
+        ).fetchone()[0]
+        self.db.execute(
+            "UPDATE stories SET size = ?, first_day = ?, last_day = ?, last_added = ?, "
+            "independent = NULL, terms = ?, vector = ?, title = coalesce(?, title), "
+            "title_score = ? WHERE id = ?",
+            (
+                size,
+                state.first_day,
+                state.last_day,
+                now,
+                json.dumps(state.terms),
+                _vector_bytes(state.vector),
+                title,
+                title_score,
+                sid,
+            ),
+        )
+
+    # -- reading --------------------------------------------------------------------------
+    def resolve(self, story_id: int) -> int:
+        """The id a story goes by now (a story folded into another answers to that one)."""
+        seen = set()
+        current = story_id
+        while current not in seen:
+            seen.add(current)
+            row = self.db.execute(
+                "SELECT merged_into FROM stories WHERE id = ?", (current,)
+            ).fetchone()
+            if row is None or row[0] is None:
+                return current
+            current = row[0]
+        return current
+
+    def _article(self, rowid: int) -> Article:
+        row = self.db.execute("SELECT json FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+        return Article.from_json(row[0])
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles(self, story_id: int | None = None) -> list[Article]:
+        """Articles in added order (of one story, when given)."""
+        if story_id is None:
+            rows = self.db.execute("SELECT json FROM articles ORDER BY rowid")
+        else:
+            rows = self.db.execute(
+                "SELECT a.json FROM articles a JOIN membership m ON m.article = a.rowid "
+                "WHERE m.story = ? ORDER BY a.day, a.rowid",
+                (self.resolve(story_id),),
+            )
+        return [Article.from_json(r[0]) for r in rows]
+
+    def last_shown(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'last_shown'").fetchone()
+        return row[0] if row else None
+
+    def mark_shown(self, when: str | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('last_shown', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (when or _now(),),
+        )
+
+    _STORY_COLUMNS = "id, title, size, first_day, last_day, first_added, last_added, independent"
+
+    def _story(self, row: Sequence[Any], new_since: str | None, independent: int | None) -> Story:
+        sid, title, size, first_day, last_day, first_added, last_added, _ = row
+        outlets, new = self.db.execute(
+            "SELECT count(DISTINCT lower(coalesce(a.outlet, a.id))), "
+            "sum(CASE WHEN a.added_at > ? THEN 1 ELSE 0 END) "
+            "FROM articles a JOIN membership m ON m.article = a.rowid WHERE m.story = ?",
+            (new_since or "", sid),
+        ).fetchone()
+        return Story(
+            id=sid,
+            title=title,
+            articles=size,
+            outlets=outlets,
+            independent=independent,
+            first_seen=day_to_iso(first_day),
+            last_seen=day_to_iso(last_day),
+            first_added=first_added,
+            last_added=last_added,
+            new_articles=int(new or 0),
+        )
+
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        min_sources: int = 1,
+        limit: int | None = None,
+        new_since: str | None = None,
+    ) -> list[Story]:
+        """Stories, the latest (by article date) first, then the biggest.
+
+        ``since`` (an ISO date) keeps stories with an article from that day on; ``min_sources``
+        keeps stories with that many independent sources; ``new_since`` (a time, e.g.
+        :meth:`last_shown`) sets what ``Story.new_articles`` counts (all articles when None).
+        """
+        query = f"SELECT {self._STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND size > 0"
+        params: list[Any] = []
+        if since:
+            query += " AND (last_day IS NULL OR last_day >= ?)"
+            params.append(dt.date.fromisoformat(since[:10]).toordinal())
+        query += " ORDER BY coalesce(last_day, 0) DESC, size DESC, id"
+        out: list[Story] = []
+        for row in list(self.db.execute(query, params)):
+            if row[2] < min_sources:  # fewer articles than sources asked for
+                continue
+            independent = row[7] if row[7] is not None else self._independent(row[0])
+            if independent < min_sources:
+                continue
+            out.append(self._story(row, new_since, independent))
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def story(self, story_id: int, new_since: str | None = None) -> Story:
+        """One story with its article ids (a folded id answers with the story it joined)."""
+        sid = self.resolve(story_id)
+        row = self.db.execute(
+            f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id = ? AND size > 0", (sid,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(story_id)
+        independent = row[7] if row[7] is not None else self._independent(sid)
+        found = self._story(row, new_since, independent)
+        found.article_ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT a.id FROM articles a JOIN membership m ON m.article = a.rowid "
+                "WHERE m.story = ? ORDER BY a.day, a.rowid",
+                (sid,),
+            )
+        ]
+        return found
+
+    def _independent(self, sid: int) -> int:
+        from storyfuse.align.independence import find_independence
+
+        rows = self.db.execute(
+            "SELECT a.json FROM articles a JOIN membership m ON m.article = a.rowid "
+            "WHERE m.story = ? ORDER BY a.rowid DESC LIMIT ?",
+            (sid, INDEPENDENCE_MAX),
+        )
+        found = find_independence([Article.from_json(r[0]) for r in rows])
+        count = len(found.groups)
+        if not self.db.in_transaction:
+            # A read-only store: computed, not kept.
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.db.execute("UPDATE stories SET independent = ? WHERE id = ?", (count, sid))
+        return count
+
+    # -- briefing -------------------------------------------------------------------------
+    def brief(self, story_id: int, options: BriefOptions | None = None, **kwargs: Any) -> Brief:
+        """The story's brief; sentence embeddings are read from, and saved to, the store."""
+        from storyfuse.pipeline import brief
+
+        sid = self.resolve(story_id)
+        rows = list(
+            self.db.execute(
+                "SELECT a.rowid, a.json FROM articles a JOIN membership m ON m.article = a.rowid "
+                "WHERE m.story = ? ORDER BY a.day, a.rowid",
+                (sid,),
+            )
+        )
+        if not rows:
+            raise KeyError(story_id)
+        articles = [Article.from_json(r[1]) for r in rows]
+        stored = _StoredEmbeddings(self, [r[0] for r in rows], articles)
+        result = brief(articles, options, embedder=stored, **kwargs)
+        stored.save()
+        return result
+
+    # -- batch re-clustering --------------------------------------------------------------
+    def recluster(self, progress: Callable[[int], None] | None = None) -> int:
+        """Re-cluster every article in date order (the batch mode); story ids start afresh.
+
+        Returns the number of stories. One transaction: readers see the old stories until it
+        commits.
+        """
+        from storyfuse.stories.cluster import cluster
+
+        feats = []
+        rowids: dict[str, int] = {}
+        for rowid, aid, day, terms, vector in self.db.execute(
+            "SELECT a.rowid, a.id, a.day, f.terms, f.vector FROM articles a "
+            "JOIN features f ON f.article = a.rowid"
+        ):
+            feats.append(ArticleFeatures(aid, day, json.loads(terms), _vector(vector)))
+            rowids[aid] = rowid
+        assignment = cluster(feats, self.options)
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM membership")
+            db.execute("DELETE FROM stories")
+            self._clusterer = StoryClusterer(self.options)
+            now = _now()
+            by_story: dict[int, list[ArticleFeatures]] = {}
+            for f in sorted(feats, key=lambda f: (f.day is None, f.day or 0, f.article_id)):
+                by_story.setdefault(assignment[f.article_id], []).append(f)
+            for done, (sid, members) in enumerate(sorted(by_story.items()), 1):
+                state = StoryState(sid)
+                for f in members:
+                    state.absorb(f, self.options.centroid_terms)
+                self._clusterer.stories[sid] = state
+                db.execute(
+                    "INSERT INTO stories (id, first_added, last_added) VALUES (?, ?, ?)",
+                    (sid, now, now),
+                )
+                db.executemany(
+                    "INSERT INTO membership (article, story) VALUES (?, ?)",
+                    [(rowids[f.article_id], sid) for f in members],
+                )
+                scored = [(self._article(rowids[f.article_id]), f, 0.0) for f in members]
+                self._save_story(sid, scored, now)
+                if progress:
+                    progress(done)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            self._clusterer = None
+            raise
+        self._clusterer = None
+        return len(by_story)
+
+
+class _StoredEmbeddings:
+    """An embedder that answers from the store and embeds (and later saves) only what is new."""
+
+    def __init__(self, store: Store, rowids: list[int], articles: list[Article]) -> None:
+        self.store = store
+        self.base = store.embedder
+        self.name = getattr(self.base, "name", type(self.base).__name__)
+        self.where: dict[str, tuple[int, int]] = {}
+        for rowid, article in zip(rowids, articles, strict=True):
+            for s in article.sentences:
+                self.where.setdefault(s.text, (rowid, s.index))
+        self.known: dict[str, np.ndarray] = {}
+        marks = ",".join("?" * len(rowids))
+        index = {(r, i): t for t, (r, i) in self.where.items()}
+        for rowid, idx, blob in store.db.execute(
+            f"SELECT article, idx, vector FROM sentence_embeddings WHERE model = ? "
+            f"AND article IN ({marks})",
+            [self.name, *rowids],
+        ):
+            text = index.get((rowid, idx))
+            if text is not None:
+                self.known[text] = np.frombuffer(blob, dtype=np.float32)
+        self.new: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if missing:
+            vectors = np.asarray(self.base.embed(missing), dtype=np.float32)
+            for t, v in zip(missing, vectors, strict=True):
+                self.known[t] = v
+                if t in self.where:
+                    self.new[t] = v
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self.known[t] for t in texts])
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        rows = [(*self.where[t], self.name, v.tobytes()) for t, v in self.new.items()]
+        db = self.store.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # read-only: the brief is made, nothing kept
+            self.new.clear()
+            return
+        try:
+            db.executemany(
+                "INSERT OR IGNORE INTO sentence_embeddings (article, idx, model, vector) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            db.execute("ROLLBACK")
+        self.new.clear()

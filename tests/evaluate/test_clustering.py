@@ -1,0 +1,65 @@
+"""B-cubed and the clustering evaluation, on labellings small enough to check by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyfuse.evaluate.clustering import bcubed, evaluate_clustering
+
+
+def test_bcubed_by_hand():
+    # gold: {0,1,2} {3}; predicted: {0,1} {2,3}
+    p, r, f = bcubed(["x", "x", "y", "y"], ["a", "a", "a", "b"])
+    assert p == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert r == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=30))
+def test_bcubed_is_perfect_against_itself_and_bounded(labels):
+    assert bcubed(labels, labels) == pytest.approx((1.0, 1.0, 1.0))
+    singletons = list(range(len(labels)))
+    p, r, _ = bcubed(singletons, labels)
+    assert p == 1.0 and 0 < r <= 1
+
+
+def test_bcubed_rejects_labellings_of_different_lengths():
+    with pytest.raises(ValueError):
+        bcubed([1, 2], [1])
+
+
+def test_evaluate_clustering_reports_storyfuse_and_the_baseline(tmp_path, fake_embedder):
+    rows = []
+    topics = {
+        "flood": "Floods in Valencia kill dozens as rivers burst their banks after rain.",
+        "chess": "Magnus Carlsen wins the Norway Chess tournament in Stavanger.",
+    }
+    for n in range(3):
+        for label, text in topics.items():
+            rows.append(
+                {
+                    "id": f"{label}{n}",
+                    "story_id": label,
+                    "title": text.split(" in ")[0] + f" ({n})",
+                    "date": "2024-05-0" + str(n + 1),
+                    "text": f"{text} Report number {n} adds detail.",
+                }
+            )
+    rows.append({"id": "empty", "story_id": "chess", "title": "Carlsen wins", "text": ""})
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report = evaluate_clustering(path, embedder=fake_embedder)
+    assert report.articles == 7 and report.stories == 2 and report.title_only == 1
+    assert set(report.rows) == {
+        "storyfuse (incremental, file order)",
+        "storyfuse (batch, date order)",
+        "TF-IDF + agglomerative (baseline)",
+    }
+    inc = report.rows["storyfuse (incremental, file order)"]
+    assert inc.precision == 1.0 and inc.f1 > 0.8
+    assert "B-cubed F1" in report.to_markdown()
+    assert report.to_dict()["systems"]["storyfuse (batch, date order)"]["clusters"] >= 2

@@ -1,0 +1,228 @@
+"""The story store: dedup, persistence across runs, crash safety, readers during writes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from storyfuse.stories.store import SCHEMA_VERSION, Store, StoreError
+from tests.conftest import make_article
+
+ROOT = Path(__file__).resolve().parents[2]
+TOPICS = [
+    "Floods in Valencia kill dozens as rivers burst their banks after torrential rain.",
+    "Magnus Carlsen wins the Norway Chess tournament in Stavanger on the final day.",
+    "Ghana's electoral commission declares the opposition candidate winner of the election.",
+]
+
+
+def articles(n: int, start: int = 0):
+    out = []
+    for i in range(start, start + n):
+        topic = TOPICS[i % len(TOPICS)]
+        out.append(
+            make_article(
+                f"a{i}",
+                [topic, f"Update {i}: officials gave more figures about it."],
+                title=topic.split(" as ")[0] + f" ({i})",
+                published=f"2024-05-{1 + i % 5:02d}",
+                url=f"https://news.example/{i}",
+                outlet=f"Outlet {i % 4}",
+            )
+        )
+    return out
+
+
+def consistent(db: str) -> None:
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM membership").fetchone()[0] == n_articles
+    assert con.execute("SELECT count(*) FROM features").fetchone()[0] == n_articles
+    bad = con.execute(
+        "SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.size != "
+        "(SELECT count(*) FROM membership m WHERE m.story = s.id)"
+    ).fetchall()
+    assert bad == []
+    con.close()
+
+
+def test_adding_twice_changes_nothing(tmp_path, fake_embedder):
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        first = list(store.add(articles(9)))
+        assert [r.status for r in first] == ["added"] * 9
+        again = list(store.add(articles(9)))
+        assert {r.status for r in again} == {"duplicate"}
+        assert "same URL" in again[0].reason
+        renamed = articles(1)[0]
+        renamed.id, renamed.url = "other-id", "https://elsewhere.example/x"
+        (dup,) = store.add([renamed])
+        assert dup.status == "duplicate" and "same text" in dup.reason
+        assert store.count_articles() == 9
+        assert len(store.stories()) == 3
+    consistent(db)
+
+
+def test_stories_persist_and_grow_across_runs(tmp_path, fake_embedder):
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        placed = {r.article_id: r.story_id for r in store.add(articles(6))}
+    with Store(db, embedder=fake_embedder) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        later = {r.article_id: r.story_id for r in store.add(articles(3, start=6))}
+        # Article 6 is about the same thing as article 0 and joins its story.
+        assert later["a6"] == placed["a0"] and later["a7"] == placed["a1"]
+        story = store.story(placed["a0"])
+        # In date order: a0 on May 1, a6 on May 2, a3 on May 4.
+        assert story.articles == 3 and story.article_ids == ["a0", "a6", "a3"]
+        assert story.first_seen == "2024-05-01" and story.outlets == 3
+    consistent(db)
+
+
+def test_listing_filters_and_counts_what_is_new(tmp_path, fake_embedder):
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        list(store.add(articles(6)))
+        store.mark_shown("2000-01-01T00:00:00Z")
+        shown = store.last_shown()
+        listed = store.stories(new_since=shown)
+        assert all(s.new_articles == s.articles == 2 for s in listed)
+        store.mark_shown()
+        assert all(s.new_articles == 0 for s in store.stories(new_since=store.last_shown()))
+        assert store.stories(min_sources=3) == []
+        assert store.stories(since="2030-01-01") == []
+        assert len(store.stories(limit=1)) == 1
+
+
+def test_a_story_is_briefed_and_its_embeddings_are_kept(tmp_path, fake_embedder):
+    from storyfuse.options import BriefOptions
+
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        placed = [r.story_id for r in store.add(articles(6))]
+        result = store.brief(placed[0], BriefOptions(words=40, sections=("summary",)))
+        assert result.sentences and result.sources
+        kept = store.db.execute("SELECT count(*) FROM sentence_embeddings").fetchone()[0]
+        assert kept > 0
+        calls = fake_embedder.calls
+        store.brief(placed[0], BriefOptions(words=40, sections=("summary",)))
+        assert fake_embedder.calls == calls  # nothing new to embed
+        with pytest.raises(KeyError):
+            store.brief(999)
+
+
+def test_recluster_gives_the_same_stories(tmp_path, fake_embedder):
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        before = {r.article_id: r.story_id for r in store.add(articles(12))}
+        assert store.recluster() == 3
+        after = dict(
+            store.db.execute(
+                "SELECT a.id, m.story FROM articles a JOIN membership m ON m.article = a.rowid"
+            ).fetchall()
+        )
+    groups = lambda m: sorted(sorted(k for k in m if m[k] == s) for s in set(m.values()))  # noqa: E731
+    assert groups(before) == groups(after)
+    consistent(db)
+
+
+def test_not_a_store_and_newer_schema_are_clear_errors(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a storyfuse store"):
+        Store(junk)
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    with pytest.raises(StoreError, match="not a storyfuse store"):
+        Store(other)
+    newer = tmp_path / "newer.db"
+    con = sqlite3.connect(newer)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(StoreError, match="newer storyfuse"):
+        Store(newer)
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.db", readonly=True)
+
+
+WRITER = """
+import sys
+sys.path.insert(0, {root!r})
+from storyfuse.stories.store import Store
+from tests.stories.test_store import articles
+with Store({db!r}, embed_titles=False) as store:
+    for result in store.add(articles(3000), batch_size=25):
+        print(result.article_id, flush=True)
+"""
+
+
+def test_kill_9_loses_no_reported_article_and_leaves_the_store_consistent(tmp_path):
+    db = str(tmp_path / "s.db")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER.format(root=str(ROOT), db=db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    reported = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        reported.append(line.strip())
+        if len(reported) >= 260:  # mid-run: ~10 batches done, one in flight
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    consistent(db)
+    con = sqlite3.connect(db)
+    stored = {r[0] for r in con.execute("SELECT id FROM articles")}
+    con.close()
+    assert set(reported) <= stored
+    assert len(stored) < 3000
+    # The store carries on where it stopped.
+    with Store(db, embed_titles=False) as store:
+        results = list(store.add(articles(3000)))
+        assert sum(r.status == "added" for r in results) == 3000 - len(stored)
+    consistent(db)
+
+
+def test_readers_never_see_a_partial_batch(tmp_path):
+    db = str(tmp_path / "s.db")
+    with Store(db, embed_titles=False) as store:
+        list(store.add(articles(30)))
+    problems: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
+        con = sqlite3.connect(db, isolation_level=None)
+        while not done.is_set():
+            con.execute("BEGIN")
+            n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            n_members = con.execute("SELECT count(*) FROM membership").fetchone()[0]
+            sizes = con.execute(
+                "SELECT coalesce(sum(size), 0) FROM stories WHERE merged_into IS NULL"
+            ).fetchone()[0]
+            con.execute("COMMIT")
+            if not (n_articles == n_members == sizes):
+                problems.append(f"{n_articles} articles, {n_members} members, {sizes} sized")
+        con.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        with Store(db, embed_titles=False) as store:
+            list(store.add(articles(600, start=30), batch_size=20))
+    finally:
+        done.set()
+        reader.join()
+    assert problems == []

@@ -1,0 +1,94 @@
+"""`storyfuse add`, `stories`, `story`, `cluster`: exit codes, JSON, errors that say what to do."""
+
+from __future__ import annotations
+
+import json
+
+from storyfuse.cli import main
+
+FLOOD = "Floods in Valencia kill dozens as rivers burst their banks after torrential rain."
+CHESS = "Magnus Carlsen wins the Norway Chess tournament in Stavanger on the final day."
+
+
+def write_articles(tmp_path):
+    rows = []
+    for i in range(6):
+        text = FLOOD if i % 2 == 0 else CHESS
+        rows.append(
+            {
+                "id": f"a{i}",
+                "title": text.split(" in ")[0] + f" ({i})",
+                "date": f"2024-05-0{1 + i}",
+                "source": f"Outlet {i}",
+                "url": f"https://news.example/{i}",
+                "text": f"{text} Report {i} gives more detail on what happened there today.",
+            }
+        )
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def run(capsys, *args):
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_add_list_show_and_add_again(tmp_path, capsys):
+    feed = write_articles(tmp_path)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    code, out, err = run(
+        capsys, "add", "--db", db, "--words-only", "--json", str(feed), str(broken)
+    )
+    assert code == 1  # one input failed, the others were added
+    assert "broken.json" in err and "6 added to 2 stories" in err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in lines] == ["added"] * 6
+
+    code, out, err = run(capsys, "stories", "--db", db, "--json")
+    listed = json.loads(out)["stories"]
+    assert code == 0 and len(listed) == 2
+    assert {s["articles"] for s in listed} == {3} and listed[0]["schema"] == "storyfuse.story/1"
+    assert all(s["new_articles"] == 3 for s in listed)
+    code, out, err = run(capsys, "stories", "--db", db)
+    assert "+3" not in out and "Floods (0)" in out  # listed once: nothing new now
+
+    code, out, err = run(capsys, "add", "--db", db, "--words-only", str(feed))
+    assert code == 0 and "0 added" in err and "6 already in the store" in err
+
+    story_id = listed[0]["id"]
+    code, out, err = run(capsys, "story", str(story_id), "--db", db, "--json", "-s", "summary")
+    assert code == 0 and json.loads(out)["schema"] == "storyfuse.brief/2"
+    code, out, err = run(capsys, "story", "999", "--db", db)
+    assert code == 3 and "no story 999" in err and "storyfuse stories" in err
+
+
+def test_stories_on_a_missing_store_says_how_to_make_one(tmp_path, capsys):
+    code, _, err = run(capsys, "stories", "--db", str(tmp_path / "none.db"), "--no-mark")
+    assert code == 3 and "storyfuse add" in err
+
+
+def test_stories_rejects_a_bad_date(tmp_path, capsys):
+    code, _, err = run(capsys, "stories", "--db", str(tmp_path / "x.db"), "--since", "May")
+    assert code == 2 and "not a date" in err
+
+
+def test_cluster_writes_one_assignment_per_article(tmp_path, capsys, monkeypatch):
+    from storyfuse import embed
+    from tests.conftest import FakeEmbedder
+
+    monkeypatch.setattr(embed, "default_embedder", lambda: FakeEmbedder())
+    feed = write_articles(tmp_path)
+    out_path = tmp_path / "stories.jsonl"
+    code, _, err = run(capsys, "cluster", str(feed), str(out_path))
+    rows = [json.loads(line) for line in out_path.read_text().splitlines()]
+    assert code == 0 and len(rows) == 6 and "2 stories" in err
+    assert {r["story"] for r in rows} == {1, 2}
+    assert rows[0]["story"] == rows[2]["story"] != rows[1]["story"]
