@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from storyfuse.cli import main
 
@@ -44,9 +45,7 @@ def test_add_list_show_and_add_again(tmp_path, capsys):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     db = str(tmp_path / "s.db")
-    code, out, err = run(
-        capsys, "add", "--db", db, "--words-only", "--json", str(feed), str(broken)
-    )
+    code, out, err = run(capsys, "add", "--db", db, "--json", str(feed), str(broken))
     assert code == 1  # one input failed, the others were added
     assert "broken.json" in err and "6 added to 2 stories" in err
     lines = [json.loads(line) for line in out.splitlines()]
@@ -60,7 +59,7 @@ def test_add_list_show_and_add_again(tmp_path, capsys):
     code, out, err = run(capsys, "stories", "--db", db)
     assert "+3" not in out and "Floods (0)" in out  # listed once: nothing new now
 
-    code, out, err = run(capsys, "add", "--db", db, "--words-only", str(feed))
+    code, out, err = run(capsys, "add", "--db", db, str(feed))
     assert code == 0 and "0 added" in err and "6 already in the store" in err
 
     story_id = listed[0]["id"]
@@ -68,6 +67,13 @@ def test_add_list_show_and_add_again(tmp_path, capsys):
     assert code == 0 and json.loads(out)["schema"] == "storyfuse.brief/2"
     code, out, err = run(capsys, "story", "999", "--db", db)
     assert code == 3 and "no story 999" in err and "storyfuse stories" in err
+
+    code, out, err = run(capsys, "recluster", "--db", db, "--json")
+    assert code == 0 and json.loads(out) == {
+        "previous_stories": 2,
+        "stories": 2,
+        "agreement_f1": 1.0,
+    }
 
 
 def test_stories_on_a_missing_store_says_how_to_make_one(tmp_path, capsys):
@@ -92,3 +98,62 @@ def test_cluster_writes_one_assignment_per_article(tmp_path, capsys, monkeypatch
     assert code == 0 and len(rows) == 6 and "2 stories" in err
     assert {r["story"] for r in rows} == {1, 2}
     assert rows[0]["story"] == rows[2]["story"] != rows[1]["story"]
+
+
+def test_add_a_feed_twice_fetches_only_new_entries(tmp_path, capsys, server):
+    from tests.ingest.test_feeds import OTHER, RSS_TYPE, STORY, page, rss
+
+    hits: list[str] = []
+
+    def counted(name: str, body: bytes):
+        def produce() -> bytes:
+            hits.append(name)
+            return body
+
+        return produce
+
+    one = server.route("/one", counted("one", page("Flood plan approved", STORY)))
+    two = server.route("/two", counted("two", page("Late trains added", OTHER)))
+    items = [{"title": "Flood plan approved", "link": one}]
+    server.route("/feed", lambda: rss(items), headers=RSS_TYPE)
+    db = str(tmp_path / "s.db")
+
+    code, _, err = run(capsys, "add", "--db", db, server.base + "/feed")
+    assert code == 0 and "1 added" in err and hits == ["one"]
+    items.append({"title": "Late trains added", "link": two})
+    code, _, err = run(capsys, "add", "--db", db, server.base + "/feed")
+    assert code == 0 and "1 added" in err and hits == ["one", "two"]  # "one" not fetched again
+    code, _, err = run(capsys, "add", "--db", db, server.base + "/feed")
+    assert code == 0 and "0 added" in err and hits == ["one", "two"]
+
+
+def test_watch_backs_off_an_unreachable_feed_and_stops_on_ctrl_c(
+    tmp_path, capsys, server, monkeypatch
+):
+    from storyfuse import cli
+    from tests.ingest.test_feeds import RSS_TYPE, STORY, page, rss
+
+    one = server.route("/one", page("Flood plan approved", STORY))
+    server.route("/feed", rss([{"title": "Flood plan approved", "link": one}]), headers=RSS_TYPE)
+    dead = server.base + "/gone.rss"  # 404
+    clock = [1000.0]
+    sleeps: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(round(seconds))
+        if len(sleeps) == 4:
+            raise KeyboardInterrupt
+        clock[0] += seconds
+
+    monkeypatch.setattr(cli, "_clock", lambda: clock[0])
+    monkeypatch.setattr(cli, "_sleep", fake_sleep)
+    db = str(tmp_path / "s.db")
+    code, _, err = run(
+        capsys, "add", "--db", db, "--watch", "--interval", "10", server.base + "/feed", dead
+    )
+    assert code == 130 and "interrupted" in err
+    assert err.count("gone.rss: HTTP 404") == 2  # read at t=0 and t=20, not at t=10
+    # The good feed every 10 s; the dead one after 20 s, then 40 s.
+    assert sleeps == [10, 10, 10, 10]
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

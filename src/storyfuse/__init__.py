@@ -18,16 +18,19 @@ from storyfuse.ingest import (
     ingest,
     iter_ingest,
 )
-from storyfuse.model import Article, Brief, Credit, Removal, Sentence
+from storyfuse.model import Article, Brief, Credit, Removal, Sentence, Story
 from storyfuse.options import BriefOptions, IngestOptions
 from storyfuse.pipeline import brief
 from storyfuse.segment import segment
+from storyfuse.stories.cluster import ClusterOptions
+from storyfuse.stories.store import Store
 
 __all__ = [
     "Article",
     "Brief",
     "BriefOptions",
     "CleanedText",
+    "ClusterOptions",
     "Credit",
     "Embedder",
     "IngestOptions",
@@ -37,6 +40,8 @@ __all__ = [
     "MiniLMEmbedder",
     "Removal",
     "Sentence",
+    "Store",
+    "Story",
     "StoryfuseError",
     "__version__",
     "article_from_html",

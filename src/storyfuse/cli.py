@@ -15,9 +15,11 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -513,38 +515,97 @@ def _store(db: str, readonly: bool = False, **kwargs: Any) -> Iterator[Any]:
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per article.")
 @click.option(
-    "--words-only",
+    "--embed-titles",
     is_flag=True,
-    help="Cluster on words alone, without the title embedding (faster, less accurate).",
+    help="Also compare titles by meaning (sentence embeddings): about 2.3x slower, no better "
+    "on the measured data.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep going: read the inputs again every --interval (feeds: only new entries are "
+    "fetched); an input that fails is retried later and later (backoff). Stop with Ctrl-C.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --watch: seconds between readings of an input.",
 )
 @_reading_options
-def add(inputs: tuple[str, ...], db: str, as_json: bool, words_only: bool, **params: Any) -> None:
+def add(
+    inputs: tuple[str, ...],
+    db: str,
+    as_json: bool,
+    embed_titles: bool,
+    watch: bool,
+    interval: float,
+    **params: Any,
+) -> None:
     """Add articles to the story store and group them into stories.
 
-    Reads the inputs as `storyfuse ingest` does. Each article joins the story it is most
-    similar to (words, title meaning, and a time window), or starts a new one. An article
-    already in the store (same URL or same text) is skipped, so adding twice changes nothing.
-    Articles are committed in batches; one reported as added is safe even if the run is
-    killed. List the stories with `storyfuse stories`.
+    Reads the inputs as `storyfuse ingest` does, and RSS/Atom feed URLs as the pages of their
+    entries. Each article joins the story it is most similar to (its words, within a time
+    window around the story's dates), or starts a new one. An article already in the store
+    (same URL, same feed link or same text) is skipped, and a feed entry already stored is not
+    even fetched, so adding twice changes nothing. Articles are committed in batches; one
+    reported as added is safe even if the run is killed. List the stories with
+    `storyfuse stories`.
     """
+    from dataclasses import replace
+
     reading = _Reading.from_params(params)
+    with _store(db, embed_titles=embed_titles) as store, _strict_guard():
+        reading.options = replace(reading.options, seen=store.has_url)
+        due = {name: 0.0 for name in inputs}
+        failures = dict.fromkeys(inputs, 0)
+        while True:
+            now = _clock()
+            batch = tuple(name for name in inputs if due[name] <= now)
+            if batch:
+                pass_reading = replace(reading, errors=[], inputs=0, articles=0)
+                _add_pass(store, pass_reading, batch, as_json, db)
+                failed = {e.source for e in pass_reading.errors}
+                for name in batch:
+                    failures[name] = failures[name] + 1 if name in failed else 0
+                    # Backoff: an input that keeps failing is read 2, 4, ... 32 times less often.
+                    due[name] = _clock() + interval * 2 ** min(failures[name], 5)
+                reading.errors += pass_reading.errors
+                reading.inputs += pass_reading.inputs
+                reading.articles += pass_reading.articles
+            if not watch:
+                break
+            _sleep(max(0.0, min(due.values()) - _clock()))
+    if reading.articles == 0 and not reading.errors:
+        sys.exit(EXIT_OK)  # nothing new (e.g. every feed entry already stored)
+    sys.exit(reading.exit_status())
+
+
+#: The watch loop's clock and sleep (tests replace them).
+_clock = time.monotonic
+_sleep = time.sleep
+
+
+def _add_pass(
+    store: Any, reading: _Reading, inputs: tuple[str, ...], as_json: bool, db: str
+) -> None:
     added = duplicates = 0
     stories: set[int] = set()
-    with _store(db, embed_titles=not words_only) as store, _strict_guard():
-        for result in store.add(reading.articles_of(inputs)):
-            if result.status == "added":
-                added += 1
-                stories.add(result.story_id)
-            else:
-                duplicates += 1
-            if as_json:
-                click.echo(json.dumps(_asdict(result), ensure_ascii=False))
-        total = store.count_articles()
+    for result in store.add(reading.articles_of(inputs)):
+        if result.status == "added":
+            added += 1
+            stories.add(result.story_id)
+        else:
+            duplicates += 1
+        if as_json:
+            click.echo(json.dumps(_asdict(result), ensure_ascii=False))
+    total = store.count_articles()
     reading.summary(
         f"; {added} added to {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}, "
         f"{duplicates} already in the store ({total} articles in {db})"
     )
-    sys.exit(EXIT_FAILED if reading.articles == 0 and reading.errors else reading.exit_status())
 
 
 def _asdict(item: Any) -> dict[str, Any]:
@@ -662,6 +723,36 @@ def story_command(
     _write_brief(result, "json" if as_json else fmt, output)
 
 
+@cli.command(name="recluster")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def recluster_command(db: str, as_json: bool) -> None:
+    """Re-cluster the whole store in one batch (articles in date order).
+
+    Incremental adding sees articles in arrival order; this pass sees them in date order, as
+    `storyfuse cluster` does. Prints the story counts before and after and how close the two
+    groupings are (B-cubed F1, 1.000 = identical). Story ids are renumbered: links to old ids
+    break. Readers see the old stories until the pass commits.
+    """
+    from dataclasses import asdict
+
+    if not Path(db).exists():
+        _error(f"{db}: no such store (add articles with `storyfuse add`)")
+        sys.exit(EXIT_FAILED)
+    with _store(db) as store:
+        if store.count_articles() == 0:
+            _error(f"{db}: no articles to re-cluster (add some with `storyfuse add`)")
+            sys.exit(EXIT_FAILED)
+        result = store.recluster()
+    if as_json:
+        click.echo(json.dumps(asdict(result)))
+    else:
+        click.echo(
+            f"{result.previous_stories} stories before, {result.stories} after; agreement "
+            f"(B-cubed F1) {result.agreement_f1:.3f}"
+        )
+
+
 @cli.command(name="cluster", epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @click.argument("output_path", metavar="OUTPUT", type=click.Path(dir_okay=False, allow_dash=True))
@@ -686,9 +777,7 @@ def story_command(
     metavar="KEY=VALUE",
     help="A Spark setting, e.g. --conf spark.executor.memory=4g (repeatable).",
 )
-@click.option(
-    "--words-only", is_flag=True, help="Cluster on words alone, without the title embedding."
-)
+@click.option("--embed-titles", is_flag=True, help="Also compare titles by meaning (slower).")
 @_progress_option
 def cluster_command(
     input_path: str,
@@ -696,7 +785,7 @@ def cluster_command(
     engine: str,
     master: str | None,
     confs: tuple[str, ...],
-    words_only: bool,
+    embed_titles: bool,
     progress: bool | None,
 ) -> None:
     """Group the articles of INPUT into stories in one batch, without a store.
@@ -726,7 +815,7 @@ def cluster_command(
                 _error("the Spark engine needs pyspark: pip install 'storyfuse[spark]'")
                 sys.exit(EXIT_FAILED)
             result = cluster_spark(
-                input_path, out, embed_titles=not words_only, master=master, conf=conf
+                input_path, out, embed_titles=embed_titles, master=master, conf=conf
             )
         else:
             from storyfuse.embed import default_embedder
@@ -736,7 +825,7 @@ def cluster_command(
                 result = cluster_file(
                     input_path,
                     out,
-                    embedder=None if words_only else default_embedder(),
+                    embedder=default_embedder() if embed_titles else None,
                     progress=bar.update,
                 )
             finally:
@@ -884,11 +973,15 @@ def eval_summarization(
 @eval_group.command(name="clustering")
 @click.argument("labelled", metavar="FILE.jsonl", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--words-only", is_flag=True, help="Cluster on words alone (no title embedding).")
+@click.option(
+    "--embed-titles",
+    is_flag=True,
+    help="Also score the optional mode with title embeddings (`storyfuse add --embed-titles`).",
+)
 @click.option("--spark", is_flag=True, help="Also run the Spark engine (local mode), scored.")
 @_report_option
 def eval_clustering(
-    labelled: str, as_json: bool, words_only: bool, spark: bool, output: str | None
+    labelled: str, as_json: bool, embed_titles: bool, spark: bool, output: str | None
 ) -> None:
     """Stories found by storyfuse against labelled ones, beside a TF-IDF baseline.
 
@@ -903,7 +996,7 @@ def eval_clustering(
 
     try:
         report = evaluate_clustering(
-            labelled, embedder=None if words_only else default_embedder(), spark=spark
+            labelled, embedder=default_embedder() if embed_titles else None, spark=spark
         )
     except (OSError, ValueError, KeyError) as exc:
         _error(f"{labelled}: cannot evaluate: {exc}")

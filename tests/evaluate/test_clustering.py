@@ -58,6 +58,7 @@ def test_evaluate_clustering_reports_storyfuse_and_the_baseline(tmp_path, fake_e
         "storyfuse (incremental, file order)",
         "storyfuse (batch, date order)",
         "TF-IDF + agglomerative (baseline)",
+        "storyfuse + title embeddings (batch)",
     }
     inc = report.rows["storyfuse (incremental, file order)"]
     assert inc.precision == 1.0 and inc.f1 > 0.8

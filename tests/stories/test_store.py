@@ -123,7 +123,8 @@ def test_recluster_gives_the_same_stories(tmp_path, fake_embedder):
     db = str(tmp_path / "s.db")
     with Store(db, embedder=fake_embedder) as store:
         before = {r.article_id: r.story_id for r in store.add(articles(12))}
-        assert store.recluster() == 3
+        result = store.recluster()
+        assert result.stories == result.previous_stories == 3 and result.agreement_f1 == 1.0
         after = dict(
             store.db.execute(
                 "SELECT a.id, m.story FROM articles a JOIN membership m ON m.article = a.rowid"

@@ -1,8 +1,9 @@
 """``storyfuse eval clustering``: stories found by storyfuse against labelled stories.
 
 Reads one labelled article per line (``{"id", "story_id", "title", "source", "date", "text"}``),
-groups the articles with storyfuse twice (incrementally, in file order, as a feed would arrive;
-and in batch, the whole set re-clustered in date order) and with a TF-IDF + average-linkage
+groups the articles with storyfuse's default (words only) twice (incrementally, in file order,
+as a feed would arrive; and in batch, the whole set re-clustered in date order), optionally
+with title embeddings and on the Spark engine, and with a TF-IDF + average-linkage
 agglomerative baseline (scikit-learn), and scores each with B-cubed precision/recall/F1 and the
 adjusted Rand index. Also reports how far the incremental and batch stories are from each other
 (B-cubed F1 of one against the other), the time each took, and the articles per second.
@@ -19,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from storyfuse.embed import Embedder
-from storyfuse.errors import InputRejected
-from storyfuse.ingest.build import article_from_record, article_from_text
 from storyfuse.model import Article
 from storyfuse.options import IngestOptions
+from storyfuse.stories.batch import article_from_line, read_lines
 from storyfuse.stories.cluster import ClusterOptions, assign, cluster
 from storyfuse.stories.features import featurize
 
@@ -113,33 +113,15 @@ def scores(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> Scores:
 
 
 def read_labelled(path: str | Path) -> tuple[list[Article], list[str], int]:
-    """Articles and their story labels; an article with no usable text keeps its title."""
+    """Articles and their story labels, read as ``storyfuse cluster`` reads them (an article
+    with no usable text keeps its title); the third value counts those."""
     options = IngestOptions(audit_html=False)
-    raw = IngestOptions(audit_html=False, clean=False)
     articles: list[Article] = []
     labels: list[str] = []
-    title_only = 0
-    with open(path, encoding="utf-8") as stream:
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            origin = f"{path}:{n}"
-            try:
-                article = article_from_record(record, origin=origin, options=options)
-            except InputRejected:
-                title = str(record.get("title") or record.get("id") or "untitled")
-                article = article_from_text(
-                    title,
-                    origin=origin,
-                    options=raw,
-                    title=title,
-                    published=record.get("date"),
-                    outlet=record.get("source"),
-                )
-                title_only += 1
-            articles.append(article)
-            labels.append(str(record["story_id"]))
+    for origin, line in read_lines(path):
+        articles.append(article_from_line(line, origin, options))
+        labels.append(str(json.loads(line)["story_id"]))
+    title_only = sum(1 for a in articles if a.meta.get("title_only"))
     return articles, labels, title_only
 
 
@@ -161,17 +143,18 @@ def baseline(articles: Sequence[Article], distance: float = BASELINE_DISTANCE) -
 def evaluate_clustering(
     path: str | Path,
     *,
-    embedder: Embedder | None,
+    embedder: Embedder | None = None,
     options: ClusterOptions | None = None,
     spark: bool = False,
 ) -> ClusteringReport:
-    """Score storyfuse (incremental and batch; with ``spark``, also the Spark engine) and the
-    baseline on one labelled file."""
+    """Score storyfuse's default (words only: incremental, batch, and with ``spark`` the Spark
+    engine) and the baseline on one labelled file; with ``embedder``, also storyfuse with
+    title embeddings (batch), the optional mode."""
     articles, labels, title_only = read_labelled(path)
     report = ClusteringReport(str(path), len(articles), len(set(labels)), title_only)
 
     start = time.perf_counter()
-    features = featurize(articles, embedder)
+    features = featurize(articles, None)
     featurized = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -194,9 +177,15 @@ def evaluate_clustering(
     report.rows["storyfuse (batch, date order)"] = scores(batch, labels)
     report.rows["TF-IDF + agglomerative (baseline)"] = scores(base, labels)
     report.incremental_vs_batch_f1 = bcubed(incremental, batch)[2]
+    if embedder is not None:
+        name = "storyfuse + title embeddings (batch)"
+        start = time.perf_counter()
+        with_titles = cluster(featurize(articles, embedder), options)
+        report.seconds[name] = time.perf_counter() - start
+        report.rows[name] = scores([with_titles[a.id] for a in articles], labels)
     if spark:
         report.rows["storyfuse (Spark engine, batch)"] = _spark_scores(
-            path, articles, labels, embedder is not None, report
+            path, articles, labels, report
         )
     return report
 
@@ -205,7 +194,6 @@ def _spark_scores(
     path: str | Path,
     articles: Sequence[Article],
     labels: Sequence[str],
-    embed_titles: bool,
     report: ClusteringReport,
 ) -> Scores:
     """The Spark engine on the same file; articles it cannot read count as stories of one."""
@@ -216,7 +204,7 @@ def _spark_scores(
 
     start = time.perf_counter()
     out = io.StringIO()
-    cluster_spark(str(path), out, embed_titles=embed_titles, master="local[*]")
+    cluster_spark(str(path), out, master="local[*]")
     report.seconds["storyfuse (Spark engine, batch)"] = time.perf_counter() - start
     found = read_assignment_lines(out.getvalue().splitlines())
     predicted = [found.get(a.id, f"unread:{a.id}") for a in articles]

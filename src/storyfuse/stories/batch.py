@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,11 @@ class BatchResult:
 
 
 def article_from_line(line: str, origin: str, options: IngestOptions) -> Article:
-    """One JSONL line: a storyfuse article (as written by ``ingest --jsonl``) or a record."""
+    """One JSONL line: a storyfuse article (as written by ``ingest --jsonl``) or a record.
+
+    A record with a title but no usable text (a headlines feed) is kept as its title alone,
+    marked ``meta["title_only"]``: a headline is enough to place an article in a story.
+    """
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -43,7 +47,18 @@ def article_from_line(line: str, origin: str, options: IngestOptions) -> Article
         raise InputRejected("not a JSON object")
     if is_article_dict(data):
         return Article.from_dict(data)
-    return article_from_record(data, origin=origin, options=options)
+    try:
+        return article_from_record(data, origin=origin, options=options)
+    except InputRejected:
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip() or title == "None":
+            raise
+        return article_from_record(
+            {**data, "text": title},
+            origin=origin,
+            options=replace(options, clean=False),
+            meta={"title_only": True},
+        )
 
 
 def write_assignments(rows: Iterable[tuple[ArticleFeatures, int]], out: IO[str]) -> int:

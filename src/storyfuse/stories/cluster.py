@@ -36,7 +36,7 @@ class ClusterOptions:
     #: Similarity (lexical and title embedding mixed) an article needs to join a story.
     threshold: float = 0.28
     #: The same when either side has no title embedding (lexical similarity alone).
-    lexical_threshold: float = 0.15
+    lexical_threshold: float = 0.14
     #: Share of the lexical cosine in the mix; the title embedding's cosine has the rest.
     lexical_weight: float = 0.5
     #: Days before a story's first or after its last article in which an article may join.

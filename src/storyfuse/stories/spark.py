@@ -120,7 +120,7 @@ def cluster_spark(
     path: str,
     out: IO[str],
     *,
-    embed_titles: bool = True,
+    embed_titles: bool = False,
     options: ClusterOptions | None = None,
     master: str | None = None,
     conf: dict[str, str] | None = None,

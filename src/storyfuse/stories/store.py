@@ -11,9 +11,12 @@ Articles are deduplicated by URL (fragment dropped) and by a fingerprint of thei
 adding the same article twice changes nothing. The schema carries a version
 (``PRAGMA user_version``); :data:`MIGRATIONS` brings an older file up to date on open.
 
-What is computed when: at add time only what clustering needs (lexical features and a title
-embedding, ~2 ms an article); sentence embeddings are computed the first time a story is
-briefed and kept, so briefing it again, or after it grew, embeds only what is new.
+What is computed when, by measurement (``bench/stories_throughput.py``, ``storyfuse eval
+clustering``): at add time only what clustering needs, the weighted words of the title and
+lead (~0.2 ms an article). Title embeddings cost ~3.5 ms of CPU an article and measured no
+better stories, so they are optional (``embed_titles``). Sentence embeddings are computed the
+first time a story is briefed and kept, so briefing it again, or after it grew, embeds only
+what is new.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,8 +42,9 @@ from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, StoryState
 from storyfuse.stories.features import (
     ArticleFeatures,
     day_to_iso,
-    featurize,
+    features_of,
     headline,
+    title_vectors,
 )
 from storyfuse.terms import words
 
@@ -63,6 +68,10 @@ MIGRATIONS: dict[int, str] = {
         day INTEGER,
         added_at TEXT NOT NULL,
         json TEXT NOT NULL
+    );
+    CREATE TABLE links (
+        url TEXT PRIMARY KEY,
+        article INTEGER NOT NULL REFERENCES articles(rowid)
     );
     CREATE TABLE features (
         article INTEGER PRIMARY KEY REFERENCES articles(rowid),
@@ -117,6 +126,64 @@ class Added:
     origin: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Reclustered:
+    previous_stories: int
+    stories: int
+    agreement_f1: float
+
+
+@dataclass(slots=True)
+class _Screened:
+    results: list[Added | None]
+    fresh: list[tuple[int, Article, str | None, str]]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [a for _, a, _, _ in self.fresh]
+
+
+class _InFlight:
+    """Ids, URLs and fingerprints of articles read but not committed yet."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
+        self.prints: dict[str, str] = {}
+
+    def duplicate(self, article_id: str, url: str | None, print_: str) -> str | None:
+        if url and url in self.urls:
+            return f"same URL as article {self.urls[url]}"
+        if print_ in self.prints:
+            return f"same text as article {self.prints[print_]}"
+        if article_id in self.ids:
+            return f"same id as article {article_id}"
+        return None
+
+    def hold(self, article_id: str, url: str | None, print_: str) -> None:
+        self.ids[article_id] = article_id
+        self.prints[print_] = article_id
+        if url:
+            self.urls[url] = article_id
+
+    def release(self, article_id: str, url: str | None, print_: str) -> None:
+        self.ids.pop(article_id, None)
+        self.prints.pop(print_, None)
+        if url:
+            self.urls.pop(url, None)
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def fingerprint(article: Article) -> str:
     text = " ".join(words(f"{article.title or ''} {article.text}"))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -141,9 +208,8 @@ def _vector(blob: bytes | None) -> np.ndarray | None:
 class Store:
     """A story store on one SQLite file. Use as a context manager, or call :meth:`close`.
 
-    ``embedder`` embeds titles at add time and sentences when a story is briefed; ``None``
-    loads the default model on first use. Pass ``embed_titles=False`` to cluster on words
-    alone (faster, less accurate; the thresholds adapt).
+    ``embedder`` embeds sentences when a story is briefed (and titles at add time with
+    ``embed_titles=True``); ``None`` loads the default model on first use.
     """
 
     def __init__(
@@ -152,7 +218,7 @@ class Store:
         *,
         options: ClusterOptions | None = None,
         embedder: Embedder | None = None,
-        embed_titles: bool = True,
+        embed_titles: bool = False,
         readonly: bool = False,
     ) -> None:
         self.path = str(path)
@@ -271,46 +337,63 @@ class Store:
             return f"same text as article {row[0]}"
         return f"same id as article {row[0]}"
 
-    def add(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Added]:
-        """Add articles, yielding what happened to each once its batch is committed."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield from self._add_batch(batch)
-                batch = []
-        if batch:
-            yield from self._add_batch(batch)
+    def has_url(self, url: str) -> bool:
+        """True if an article was added from this URL (its page or the feed link to it)."""
+        row = self.db.execute("SELECT 1 FROM links WHERE url = ?", (normal_url(url),)).fetchone()
+        return row is not None
 
-    def _add_batch(self, batch: Sequence[Article]) -> list[Added]:
-        results: list[Added | None] = [None] * len(batch)
-        fresh: list[tuple[int, Article, str | None, str]] = []
-        seen_urls: dict[str, str] = {}
-        seen_prints: dict[str, str] = {}
-        seen_ids: set[str] = set()
+    def add(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Added]:
+        """Add articles, yielding what happened to each once its batch is committed.
+
+        Titles of one batch are embedded on a thread (the model releases the GIL) while the
+        next batch is read and cleaned, and the previous one clustered and committed.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        embedder = self.embedder if self.embed_titles else None
+        inflight = _InFlight()
+        pending: tuple[_Screened, Future[list[np.ndarray | None]]] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="storyfuse-titles") as pool:
+            for batch in _chunks(articles, batch_size):
+                screened = self._screen(batch, inflight)
+                vectors = pool.submit(title_vectors, screened.articles, embedder)
+                if pending is not None:
+                    yield from self._finish(*pending, inflight)
+                pending = (screened, vectors)
+            if pending is not None:
+                yield from self._finish(*pending, inflight)
+
+    def _screen(self, batch: Sequence[Article], inflight: _InFlight) -> _Screened:
+        """Duplicates (of the store, or of articles read but not yet committed) set aside."""
+        screened = _Screened([None] * len(batch), [])
         for i, article in enumerate(batch):
             url, print_ = normal_url(article.url), fingerprint(article)
-            reason = self._duplicate(article, url, print_)
-            if reason is None and url and url in seen_urls:
-                reason = f"same URL as article {seen_urls[url]}"
-            if reason is None and print_ in seen_prints:
-                reason = f"same text as article {seen_prints[print_]}"
-            if reason is None and article.id in seen_ids:
-                reason = f"same id as article {article.id}"
+            reason = self._duplicate(article, url, print_) or inflight.duplicate(
+                article.id, url, print_
+            )
             if reason:
-                results[i] = Added(article.id, "duplicate", reason=reason, origin=article.origin)
+                screened.results[i] = Added(
+                    article.id, "duplicate", reason=reason, origin=article.origin
+                )
                 continue
-            if url:
-                seen_urls[url] = article.id
-            seen_prints[print_] = article.id
-            seen_ids.add(article.id)
-            fresh.append((i, article, url, print_))
-        if fresh:
-            embedder = self.embedder if self.embed_titles else None
-            features = featurize([a for _, a, _, _ in fresh], embedder)
-            placed = self._commit(fresh, features)
-            for (i, article, _, _), story_id in zip(fresh, placed, strict=True):
+            inflight.hold(article.id, url, print_)
+            screened.fresh.append((i, article, url, print_))
+        return screened
+
+    def _finish(
+        self,
+        screened: _Screened,
+        vectors: Future[list[np.ndarray | None]],
+        inflight: _InFlight,
+    ) -> list[Added]:
+        results = screened.results
+        if screened.fresh:
+            features = features_of(screened.articles, vectors.result())
+            placed = self._commit(screened.fresh, features)
+            for (i, article, _, _), story_id in zip(screened.fresh, placed, strict=True):
                 results[i] = Added(article.id, "added", story_id, origin=article.origin)
+        for _, article, url, print_ in screened.fresh:
+            inflight.release(article.id, url, print_)
         return [r for r in results if r is not None]
 
     def _commit(
@@ -342,6 +425,11 @@ class Store:
                     ),
                 )
                 rowid = cursor.lastrowid
+                links = {url, normal_url(str(article.meta.get("feed_link") or "")) or None}
+                db.executemany(
+                    "INSERT OR IGNORE INTO links (url, article) VALUES (?, ?)",
+                    [(link, rowid) for link in links if link],
+                )
                 db.execute(
                     "INSERT INTO features (article, terms, vector) VALUES (?, ?, ?)",
                     (rowid, json.dumps(f.terms), _vector_bytes(f.vector)),
@@ -580,13 +668,21 @@ class Store:
         return result
 
     # -- batch re-clustering --------------------------------------------------------------
-    def recluster(self, progress: Callable[[int], None] | None = None) -> int:
+    def recluster(self, progress: Callable[[int], None] | None = None) -> Reclustered:
         """Re-cluster every article in date order (the batch mode); story ids start afresh.
 
-        Returns the number of stories. One transaction: readers see the old stories until it
-        commits.
+        Returns the story counts before and after, and how far apart the two groupings are
+        (B-cubed F1 of one against the other: 1.0 when identical). One transaction: readers
+        see the old stories until it commits.
         """
+        from storyfuse.evaluate.clustering import bcubed
         from storyfuse.stories.cluster import cluster
+
+        before = dict(
+            self.db.execute(
+                "SELECT a.id, m.story FROM articles a JOIN membership m ON m.article = a.rowid"
+            ).fetchall()
+        )
 
         feats = []
         rowids: dict[str, int] = {}
@@ -630,7 +726,14 @@ class Store:
             self._clusterer = None
             raise
         self._clusterer = None
-        return len(by_story)
+        ids = sorted(assignment)
+        return Reclustered(
+            previous_stories=len(set(before.values())),
+            stories=len(by_story),
+            agreement_f1=bcubed([before.get(a, -1) for a in ids], [assignment[a] for a in ids])[2]
+            if ids
+            else 1.0,
+        )
 
 
 class _StoredEmbeddings:
