@@ -496,9 +496,13 @@ _db_option = click.option(
 
 
 @contextmanager
-def _store(db: str, readonly: bool = False, **kwargs: Any) -> Iterator[Any]:
+def _store(db: str, readonly: bool = False, create: bool = False, **kwargs: Any) -> Iterator[Any]:
+    """The store at ``db``; only `storyfuse add` creates one, the others say how to."""
     from storyfuse.stories.store import Store, StoreError
 
+    if not create and not Path(db).exists():
+        _error(f"{db}: no such store (add articles with `storyfuse add --db {db} ...`)")
+        sys.exit(EXIT_FAILED)
     try:
         store = Store(db, readonly=readonly, **kwargs)
     except StoreError as exc:
@@ -557,7 +561,7 @@ def add(
     from dataclasses import replace
 
     reading = _Reading.from_params(params)
-    with _store(db, embed_titles=embed_titles) as store, _strict_guard():
+    with _store(db, create=True, embed_titles=embed_titles) as store, _strict_guard():
         reading.options = replace(reading.options, seen=store.has_url)
         due = {name: 0.0 for name in inputs}
         failures = dict.fromkeys(inputs, 0)
@@ -736,9 +740,6 @@ def recluster_command(db: str, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
-    if not Path(db).exists():
-        _error(f"{db}: no such store (add articles with `storyfuse add`)")
-        sys.exit(EXIT_FAILED)
     with _store(db) as store:
         if store.count_articles() == 0:
             _error(f"{db}: no articles to re-cluster (add some with `storyfuse add`)")
