@@ -86,12 +86,12 @@ def _row(f: ArticleFeatures, np: Any) -> tuple:
 def session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
     from pyspark.sql import SparkSession
 
+    # Python workers run the driver's interpreter (where storyfuse is installed) unless told
+    # otherwise; Spark reads this from the environment when it starts them.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("storyfuse-cluster")
     builder = builder.master(master or os.environ.get("STORYFUSE_SPARK_MASTER", "local[*]"))
-    # Executors run the same Python as the driver unless told otherwise.
-    builder = builder.config(
-        "spark.pyspark.python", os.environ.get("PYSPARK_PYTHON", sys.executable)
-    )
+    builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
