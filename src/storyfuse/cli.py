@@ -261,9 +261,15 @@ class _Reading:
             _error(str(error))
         if self.strict and self.errors:
             raise _StrictStop
-        bar = _progress_bar(self.progress, total=len(sources), unit="input")
+        # One input (a big JSONL, a feed): count articles; many: count inputs done.
+        per_article = len(sources) == 1
+        bar = _progress_bar(
+            self.progress,
+            total=None if per_article else len(sources),
+            unit=" articles" if per_article else " inputs",
+        )
         try:
-            done = lambda _source: bar.update()  # noqa: E731
+            done = lambda _source: None if per_article else bar.update()  # noqa: E731
             for item in ingest_sources(sources, self.options, on_source_done=done):
                 if isinstance(item, InputError):
                     self.errors.append(item)
@@ -273,6 +279,8 @@ class _Reading:
                         raise _StrictStop
                     continue
                 self.articles += 1
+                if per_article:
+                    bar.update()
                 bar.set_postfix(articles=self.articles, failed=len(self.errors), refresh=False)
                 yield item
         finally:
@@ -606,6 +614,7 @@ def _add_pass(
         if as_json:
             click.echo(json.dumps(_asdict(result), ensure_ascii=False))
     total = store.count_articles()
+    stories = {store.resolve(s) for s in stories}  # some may have been folded since
     reading.summary(
         f"; {added} added to {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}, "
         f"{duplicates} already in the store ({total} articles in {db})"
