@@ -386,36 +386,48 @@ def _write_article(
         out.write(format_article(article, number, show_removed=show_removed, show_text=show_text))
 
 
+def _brief_options(command: Any) -> Any:
+    """The options of the commands that write a brief (`brief`, `story`)."""
+    for option in reversed(_BRIEF_OPTIONS):
+        command = option(command)
+    return command
+
+
+_BRIEF_OPTIONS = [
+    click.option(
+        "-w",
+        "--words",
+        type=click.IntRange(min=10),
+        default=DEFAULT_BRIEF_WORDS,
+        show_default=True,
+        help="Length budget of the summary in words (whole sentences, never exceeded).",
+    ),
+    click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(["markdown", "json", "html"]),
+        default="markdown",
+        show_default=True,
+        help="markdown (rendered on a terminal), json (schema storyfuse.brief/2), or html (one "
+        "self-contained page with clickable citations).",
+    ),
+    click.option(
+        "-s",
+        "--sections",
+        default="all",
+        show_default=True,
+        metavar="LIST",
+        callback=lambda ctx, param, value: _parse_sections(value),
+        help="Comma-separated sections to include: all, or any of " + ", ".join(SECTIONS) + ".",
+    ),
+    _output_option,
+]
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
-@click.option(
-    "-w",
-    "--words",
-    type=click.IntRange(min=10),
-    default=DEFAULT_BRIEF_WORDS,
-    show_default=True,
-    help="Length budget of the summary in words (whole sentences, never exceeded).",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json", "html"]),
-    default="markdown",
-    show_default=True,
-    help="markdown (rendered on a terminal), json (schema storyfuse.brief/2), or html (one "
-    "self-contained page with clickable citations).",
-)
-@click.option(
-    "-s",
-    "--sections",
-    default="all",
-    show_default=True,
-    metavar="LIST",
-    callback=lambda ctx, param, value: _parse_sections(value),
-    help="Comma-separated sections to include: all, or any of " + ", ".join(SECTIONS) + ".",
-)
-@_output_option
+@_brief_options
 @_reading_options
 def brief(
     inputs: tuple[str, ...],
@@ -686,34 +698,8 @@ def stories_command(
 @cli.command(name="story")
 @click.argument("story_id", type=int, metavar="ID")
 @_db_option
-@click.option(
-    "-w",
-    "--words",
-    type=click.IntRange(min=10),
-    default=DEFAULT_BRIEF_WORDS,
-    show_default=True,
-    help="Length budget of the summary in words.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "json", "html"]),
-    default="markdown",
-    show_default=True,
-    help="As for `storyfuse brief`.",
-)
+@_brief_options
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option(
-    "-s",
-    "--sections",
-    default="all",
-    show_default=True,
-    metavar="LIST",
-    callback=lambda ctx, param, value: _parse_sections(value),
-    help="Comma-separated sections: all, or any of " + ", ".join(SECTIONS) + ".",
-)
-@_output_option
 def story_command(
     story_id: int,
     db: str,

@@ -80,19 +80,8 @@ class StoryState:
     indexed: tuple[str, ...] = ()
 
     def absorb(self, f: ArticleFeatures, max_terms: int) -> None:
-        for w, v in f.terms.items():
-            self.terms[w] = self.terms.get(w, 0.0) + v
-        if len(self.terms) > max_terms:
-            self.terms = dict(sorted(self.terms.items(), key=lambda i: (-i[1], i[0]))[:max_terms])
-        if f.vector is not None:
-            self.vector = f.vector.astype(np.float32) + (
-                self.vector if self.vector is not None else 0
-            )
-        self.size += 1
-        if f.day is not None:
-            self.first_day = f.day if self.first_day is None else min(self.first_day, f.day)
-            self.last_day = f.day if self.last_day is None else max(self.last_day, f.day)
-        self.norm = math.sqrt(sum(v * v for v in self.terms.values()))
+        """Add one article: the same as folding in a story of that article alone."""
+        self.fold(StoryState(self.id, dict(f.terms), f.vector, 1, f.day, f.day), max_terms)
 
     def fold(self, other: StoryState, max_terms: int) -> None:
         for w, v in other.terms.items():
@@ -100,7 +89,8 @@ class StoryState:
         if len(self.terms) > max_terms:
             self.terms = dict(sorted(self.terms.items(), key=lambda i: (-i[1], i[0]))[:max_terms])
         if other.vector is not None:
-            self.vector = other.vector + (self.vector if self.vector is not None else 0)
+            vector = other.vector.astype(np.float32)
+            self.vector = vector if self.vector is None else self.vector + vector
         self.size += other.size
         days = [d for d in (self.first_day, other.first_day, self.last_day, other.last_day) if d]
         self.first_day = min(days) if days else None

@@ -27,24 +27,13 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from storyfuse.errors import InputError
-from storyfuse.stories.batch import assign, write_assignments
-from storyfuse.stories.cluster import ClusterOptions
+from storyfuse.stories.batch import CHUNK, BatchResult, write_assignments
+from storyfuse.stories.cluster import ClusterOptions, assign
 from storyfuse.stories.features import ArticleFeatures
-
-#: Articles featurized per call on an executor.
-CHUNK = 256
-
-
-@dataclass(slots=True)
-class SparkResult:
-    articles: int = 0
-    stories: int = 0
-    errors: list[InputError] = field(default_factory=list)
 
 
 def _featurize_partition(rows: Iterator[Any], embed_titles: bool) -> Iterator[tuple]:
@@ -125,7 +114,7 @@ def cluster_spark(
     master: str | None = None,
     conf: dict[str, str] | None = None,
     spark: Any = None,
-) -> SparkResult:
+) -> BatchResult:
     """Cluster the articles at ``path`` with Spark and write the assignments to ``out``."""
     import numpy as np
     from pyspark.sql.types import (
@@ -152,7 +141,7 @@ def cluster_spark(
             lambda part: _featurize_partition(part, embed_titles)
         )
         frame = spark.createDataFrame(rows, schema).cache()
-        result = SparkResult()
+        result = BatchResult()
         for r in frame.filter("error IS NOT NULL").select("error").toLocalIterator():
             error = json.loads(r.error)
             result.errors.append(InputError(error["source"], error["reason"]))
