@@ -2,14 +2,16 @@
 
 Builds streams of 1k, 10k and 100k articles (``--sizes``) from the full-text articles of
 ../shared/eval (DUC 2003, TAC 2010, MultiLing English, Giveme5W1H), in a temporary directory,
-never in the repository. Copy k of an article is shifted by k x 400 days (beyond two story
-windows, so the copies of one event never merge) and gets its own id, URL and a "(k)" in its
-title (so the store does not drop it as a duplicate); within a stream articles arrive in date
-order, as a feed would. Then it times the real CLI, ``storyfuse add --db NEW.db STREAM.jsonl``,
+never in the repository. Copy k of an article is shifted k x 400 days into the past (beyond two
+story windows, so the copies of one event never merge; backwards, because storyfuse takes dates
+after 2100 for errors) and gets its own id, URL and a "(k)" in its title (so the store does not
+drop it as a duplicate); within a stream articles arrive in date order, as a feed would. Copies
+overlap in time, so the stream gets denser as it grows: a harder test than a feed of constant
+rate. Then it times the real CLI, ``storyfuse add --db NEW.db STREAM.jsonl``,
 start-up and model loads included, and samples the peak RSS of the process tree every 20 ms.
 
 Usage: python bench/stories_throughput.py [--shared ../shared] [--sizes 1000,10000,100000]
-       [--jobs 2] [--words-only] [--json FILE] [--keep DIR]
+       [--jobs 2] [--embed-titles] [--json FILE] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def stream(base: list[dict], count: int) -> list[dict]:
         for i, article in enumerate(base):
             if len(rows) == count:
                 break
-            day = dt.date.fromisoformat(article["date"]) + dt.timedelta(days=copy * SHIFT_DAYS)
+            day = dt.date.fromisoformat(article["date"]) - dt.timedelta(days=copy * SHIFT_DAYS)
             title = article["title"] or article["text"].split("\n")[0][:80]
             rows.append(
                 {
@@ -89,7 +91,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--jobs", type=int, default=2, help="storyfuse add --jobs")
-    parser.add_argument("--words-only", action="store_true")
+    parser.add_argument("--embed-titles", action="store_true", help="storyfuse add --embed-titles")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", type=Path, help="Keep the streams and stores in DIR.")
     args = parser.parse_args()
@@ -109,8 +111,8 @@ def main() -> None:
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
             cmd = [sys.executable, "-m", "storyfuse", "add", "--db", str(db), str(path)]
             cmd += ["-q", "--no-progress", "--jobs", str(args.jobs)]
-            if args.words_only:
-                cmd.append("--words-only")
+            if args.embed_titles:
+                cmd.append("--embed-titles")
             wall, rss, total_rss, _ = run_once(cmd)
             con = sqlite3.connect(db)
             stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]

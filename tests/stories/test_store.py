@@ -227,3 +227,21 @@ def test_readers_never_see_a_partial_batch(tmp_path):
         done.set()
         reader.join()
     assert problems == []
+
+
+def test_an_undated_article_is_placed_on_the_day_it_arrives(tmp_path):
+    import datetime as dt
+
+    old, undated, fresh = articles(3)[0], articles(4)[3], articles(7)[6]  # the same topic
+    undated.published = None
+    fresh.published = dt.date.today().isoformat()
+    with Store(tmp_path / "s.db") as store:
+        (first,) = store.add([old])  # May 2024
+        (second,) = store.add([undated])
+        (third,) = store.add([fresh])
+        assert second.story_id != first.story_id  # not pulled into a story of 2024
+        assert third.story_id == second.story_id
+        day, published = store.db.execute(
+            "SELECT day, published FROM articles WHERE id = ?", ("a3",)
+        ).fetchone()
+        assert day == dt.date.today().toordinal() and published is None

@@ -29,7 +29,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
@@ -66,7 +66,7 @@ MIGRATIONS: dict[int, str] = {
         title TEXT,
         outlet TEXT,
         published TEXT,
-        day INTEGER,
+        day INTEGER,  -- the published date as a day number, or the day added when undated
         added_at TEXT NOT NULL,
         article BLOB NOT NULL  -- the Article's JSON, zlib-compressed (about 4.6x smaller)
     );
@@ -249,6 +249,9 @@ class Store:
                 # In WAL mode NORMAL survives a crash of the process (kill -9); only a power
                 # cut can lose the last commits, never consistency.
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                # Index pages for ids, URLs and fingerprints are touched at random: a 64 MiB
+                # page cache (default 2 MiB) keeps adding flat past 100k articles.
+                self.db.execute("PRAGMA cache_size = -65536")
                 self._migrate()
             else:
                 self._check_version()
@@ -398,7 +401,13 @@ class Store:
     ) -> list[Added]:
         results = screened.results
         if screened.fresh:
-            features = features_of(screened.articles, vectors.result())
+            today = dt.date.today().toordinal()
+            # An article with no date is placed on the day it arrived: in a live stream that
+            # is the best estimate, and it keeps undated articles out of old stories.
+            features = [
+                f if f.day is not None else replace(f, day=today)
+                for f in features_of(screened.articles, vectors.result())
+            ]
             placed = self._commit(screened.fresh, features)
             for (i, article, _, _), story_id in zip(screened.fresh, placed, strict=True):
                 results[i] = Added(article.id, "added", story_id, origin=article.origin)
