@@ -9,13 +9,14 @@ So the two outputs of one input can be compared line by line.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from storyfuse.embed import Embedder
-from storyfuse.errors import InputError, InputRejected
+from storyfuse.errors import DEBUG_ENV, InputError, InputRejected
 from storyfuse.ingest.build import article_from_record
 from storyfuse.model import Article, is_article_dict
 from storyfuse.options import IngestOptions
@@ -78,6 +79,46 @@ def read_lines(path: str | Path) -> Iterator[tuple[str, str]]:
                 yield f"{path}:{number}", line
 
 
+def read_article(line: str, origin: str, options: IngestOptions) -> Article | InputError:
+    """:func:`article_from_line`, with a failure as an error value: one bad line never stops
+    the others (an unexpected one says so, as ingestion does)."""
+    try:
+        return article_from_line(line, origin, options)
+    except InputRejected as exc:
+        return InputError(origin, str(exc))
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return InputError(
+            origin,
+            f"internal error ({type(exc).__name__}: {exc}); rerun with {DEBUG_ENV}=1 for a "
+            "traceback and please report it",
+        )
+
+
+def features_of_lines(
+    lines: Iterable[tuple[str, str]], embedder: Embedder | None
+) -> Iterator[ArticleFeatures | InputError]:
+    """Features (or errors) of (origin, JSONL line) pairs, in order, :data:`CHUNK` at a time.
+
+    Both engines read through this: the local one over a file, Spark's executors over a
+    partition.
+    """
+    options = IngestOptions(audit_html=False)
+    chunk: list[Article] = []
+    for origin, line in lines:
+        item = read_article(line, origin, options)
+        if isinstance(item, InputError):
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield from featurize(chunk, embedder)
+            chunk = []
+    if chunk:
+        yield from featurize(chunk, embedder)
+
+
 def cluster_file(
     path: str | Path,
     out: IO[str],
@@ -88,26 +129,15 @@ def cluster_file(
 ) -> BatchResult:
     """Cluster a JSONL file of articles on this machine and write the assignments."""
     result = BatchResult()
-    ingest_options = IngestOptions(audit_html=False)
     features: list[ArticleFeatures] = []
-    chunk: list[Article] = []
-    for origin, line in read_lines(path):
-        try:
-            chunk.append(article_from_line(line, origin, ingest_options))
-        except InputRejected as exc:
-            result.errors.append(InputError(origin, str(exc)))
+    for item in features_of_lines(read_lines(path), embedder):
+        if isinstance(item, InputError):
+            result.errors.append(item)
             continue
-        if len(chunk) >= CHUNK:
-            features += featurize(chunk, embedder)
-            result.articles += len(chunk)
-            if progress:
-                progress(len(chunk))
-            chunk = []
-    if chunk:
-        features += featurize(chunk, embedder)
-        result.articles += len(chunk)
+        features.append(item)
+        result.articles += 1
         if progress:
-            progress(len(chunk))
+            progress(1)
     features.sort(key=order_key)
     result.stories = write_assignments(assign(features, options), out)
     return result

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from storyfuse.errors import InputError
-from storyfuse.stories.batch import CHUNK, BatchResult, write_assignments
+from storyfuse.stories.batch import BatchResult, write_assignments
 from storyfuse.stories.cluster import ClusterOptions, assign
 from storyfuse.stories.features import ArticleFeatures
 
@@ -40,31 +40,24 @@ def _featurize_partition(rows: Iterator[Any], embed_titles: bool) -> Iterator[tu
     """Runs on an executor: (id, day, terms JSON, vector bytes, error) per input line."""
     import numpy as np
 
-    from storyfuse.errors import InputRejected
-    from storyfuse.options import IngestOptions
-    from storyfuse.stories.batch import article_from_line
-    from storyfuse.stories.features import featurize
+    from storyfuse.stories.batch import features_of_lines
 
     embedder = None
     if embed_titles:
         from storyfuse.embed import default_embedder
 
         embedder = default_embedder()
-    options = IngestOptions(audit_html=False)
-    chunk = []
-    for origin, line in rows:
-        try:
-            chunk.append(article_from_line(line, origin, options))
-        except InputRejected as exc:
-            yield (None, None, None, None, json.dumps({"source": origin, "reason": str(exc)}))
-            continue
-        if len(chunk) >= CHUNK:
-            for f in featurize(chunk, embedder):
-                yield _row(f, np)
-            chunk = []
-    if chunk:
-        for f in featurize(chunk, embedder):
-            yield _row(f, np)
+    for item in features_of_lines(rows, embedder):
+        if isinstance(item, InputError):
+            yield (
+                None,
+                None,
+                None,
+                None,
+                json.dumps({"source": item.source, "reason": item.reason}),
+            )
+        else:
+            yield _row(item, np)
 
 
 def _row(f: ArticleFeatures, np: Any) -> tuple:
