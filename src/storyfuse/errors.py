@@ -30,3 +30,16 @@ class InputError:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def unexpected(source: str, exc: Exception) -> InputError:
+    """An unexpected failure on one input, as a report (re-raised when debugging is on)."""
+    import os
+
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    return InputError(
+        source,
+        f"internal error ({type(exc).__name__}: {exc}); rerun with {DEBUG_ENV}=1 for a "
+        "traceback and please report it",
+    )

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import IO
 
-from storyfuse.errors import DEBUG_ENV, InputError, InputRejected
+from storyfuse.errors import InputError, InputRejected, unexpected
 from storyfuse.ingest.build import (
     article_from_html,
     article_from_record,
@@ -58,13 +58,7 @@ def _article_or_error(doc: RawDocument, options: IngestOptions) -> Article | Inp
     except InputRejected as exc:
         return InputError(doc.source, str(exc))
     except Exception as exc:  # one odd input must not take the others down
-        if os.environ.get(DEBUG_ENV):
-            raise
-        return InputError(
-            doc.source,
-            f"internal error ({type(exc).__name__}: {exc}); rerun with "
-            f"{DEBUG_ENV}=1 for a traceback and please report it",
-        )
+        return unexpected(doc.source, exc)
 
 
 def _events(

@@ -9,14 +9,13 @@ So the two outputs of one input can be compared line by line.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from storyfuse.embed import Embedder
-from storyfuse.errors import DEBUG_ENV, InputError, InputRejected
+from storyfuse.errors import InputError, InputRejected, unexpected
 from storyfuse.ingest.build import article_from_record
 from storyfuse.model import Article, is_article_dict
 from storyfuse.options import IngestOptions
@@ -87,13 +86,7 @@ def read_article(line: str, origin: str, options: IngestOptions) -> Article | In
     except InputRejected as exc:
         return InputError(origin, str(exc))
     except Exception as exc:
-        if os.environ.get(DEBUG_ENV):
-            raise
-        return InputError(
-            origin,
-            f"internal error ({type(exc).__name__}: {exc}); rerun with {DEBUG_ENV}=1 for a "
-            "traceback and please report it",
-        )
+        return unexpected(origin, exc)
 
 
 def features_of_lines(

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from storyfuse.errors import InputError
 from storyfuse.stories.batch import BatchResult, write_assignments
 from storyfuse.stories.cluster import ClusterOptions, assign
@@ -38,8 +40,6 @@ from storyfuse.stories.features import ArticleFeatures
 
 def _featurize_partition(rows: Iterator[Any], embed_titles: bool) -> Iterator[tuple]:
     """Runs on an executor: (id, day, terms JSON, vector bytes, error) per input line."""
-    import numpy as np
-
     from storyfuse.stories.batch import features_of_lines
 
     embedder = None
@@ -57,10 +57,10 @@ def _featurize_partition(rows: Iterator[Any], embed_titles: bool) -> Iterator[tu
                 json.dumps({"source": item.source, "reason": item.reason}),
             )
         else:
-            yield _row(item, np)
+            yield _row(item)
 
 
-def _row(f: ArticleFeatures, np: Any) -> tuple:
+def _row(f: ArticleFeatures) -> tuple:
     vector = None if f.vector is None else bytearray(np.asarray(f.vector, np.float32).tobytes())
     return (f.article_id, f.day, json.dumps(f.terms), vector, None)
 
@@ -109,7 +109,6 @@ def cluster_spark(
     spark: Any = None,
 ) -> BatchResult:
     """Cluster the articles at ``path`` with Spark and write the assignments to ``out``."""
-    import numpy as np
     from pyspark.sql.types import (
         BinaryType,
         IntegerType,

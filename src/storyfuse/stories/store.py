@@ -148,7 +148,7 @@ class _InFlight:
     """Ids, URLs and fingerprints of articles read but not committed yet."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, str] = {}
+        self.ids: set[str] = set()
         self.urls: dict[str, str] = {}
         self.prints: dict[str, str] = {}
 
@@ -162,13 +162,13 @@ class _InFlight:
         return None
 
     def hold(self, article_id: str, url: str | None, print_: str) -> None:
-        self.ids[article_id] = article_id
+        self.ids.add(article_id)
         self.prints[print_] = article_id
         if url:
             self.urls[url] = article_id
 
     def release(self, article_id: str, url: str | None, print_: str) -> None:
-        self.ids.pop(article_id, None)
+        self.ids.discard(article_id)
         self.prints.pop(print_, None)
         if url:
             self.urls.pop(url, None)
@@ -509,15 +509,12 @@ class Store:
             score = self.clusterer.similarity(f, state)
             if score > title_score or (title is None and title_score == 0.0):
                 title, title_score = headline(article), score
-        size = self.db.execute(
-            "SELECT count(*) FROM membership WHERE story = ?", (sid,)
-        ).fetchone()[0]
         self.db.execute(
             "UPDATE stories SET size = ?, first_day = ?, last_day = ?, last_added = ?, "
             "independent = NULL, terms = ?, vector = ?, title = coalesce(?, title), "
             "title_score = ? WHERE id = ?",
             (
-                size,
+                state.size,
                 state.first_day,
                 state.last_day,
                 now,
