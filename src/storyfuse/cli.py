@@ -838,6 +838,99 @@ def cluster_command(
     sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
 
 
+@cli.command(name="serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--token",
+    envvar="STORYFUSE_TOKEN",
+    help="Token that adding articles needs (Authorization: Bearer TOKEN). Also "
+    "$STORYFUSE_TOKEN; otherwise one is generated at the first start, printed, and kept in "
+    "DB.token.",
+)
+@click.option("--private", is_flag=True, help="Reading needs the token too.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let the server fetch URLs on loopback and private networks (off: protects them).",
+)
+@click.option(
+    "--max-body",
+    default="8MB",
+    show_default=True,
+    callback=_parse_size,
+    help="Largest request body (413 past it).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    help="Access logs (one JSON line per request, on stderr) are at info.",
+)
+def serve_command(
+    db: str,
+    host: str,
+    port: int,
+    token: str | None,
+    private: bool,
+    allow_private: bool,
+    max_body: int,
+    log_level: str,
+) -> None:
+    """Serve the story store over HTTP: an API (docs at /docs) and web pages.
+
+    Read endpoints and pages are public unless --private; adding articles needs the token.
+    Stops gracefully on Ctrl-C or SIGTERM: the batch being added is committed first.
+
+    \b
+    Examples:
+      storyfuse serve --db news.db
+      curl -H "Authorization: Bearer $STORYFUSE_TOKEN" -H 'Content-Type: application/json' \\
+           -d '{"urls": ["https://example.com/a.html"]}' http://127.0.0.1:8000/api/articles
+    """
+    import logging
+
+    try:
+        import uvicorn
+
+        from storyfuse.serve import ServeOptions, create_app
+    except ImportError as exc:
+        _error(f"the server needs the serve extra: pip install 'storyfuse[serve]' ({exc})")
+        sys.exit(EXIT_FAILED)
+    from storyfuse.stories.store import StoreError
+
+    options = ServeOptions(
+        db=db, token=token, private=private, allow_private=allow_private, max_body=max_body
+    )
+    try:
+        app = create_app(options)
+    except StoreError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_FAILED)
+    backend = app.state.backend
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("storyfuse.access")
+    access.addHandler(handler)
+    access.setLevel(log_level.upper())
+    access.propagate = False
+    if backend.token_source.startswith("generated"):
+        click.echo(f"write token: {backend.token} ({backend.token_source})", err=True)
+    else:
+        click.echo(f"write token: from {backend.token_source}", err=True)
+    click.echo(f"storyfuse: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level if log_level != "info" else "warning",
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure storyfuse against public evaluation data, beside baselines, in one run."""

@@ -44,6 +44,10 @@ class IngestOptions:
     transport: httpx.BaseTransport | None = field(default=None, compare=False, repr=False)
     #: URLs already stored: feed entries whose link it accepts are not fetched again.
     seen: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
+    #: Fetch from loopback, private, link-local and other non-public addresses. The command
+    #: line fetches what its user asks for; the server turns this off (SSRF), and every
+    #: redirect hop is checked too.
+    allow_private: bool = True
 
 
 #: Words in a brief unless asked otherwise.

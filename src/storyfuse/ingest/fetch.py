@@ -6,8 +6,11 @@ can answer requests without a network.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from storyfuse.errors import InputRejected
 from storyfuse.ingest.decode import format_size
@@ -53,6 +56,8 @@ class Fetcher:
                     "*/*;q=0.5",
                 },
                 transport=self.options.transport,
+                # Called for every request, redirect hops included.
+                event_hooks={"request": [] if self.options.allow_private else [_public_only]},
             )
         return self._client
 
@@ -105,6 +110,37 @@ class Fetcher:
             raise InputRejected(f"invalid URL: {_reason(exc)}") from None
         except httpx.HTTPError as exc:
             raise InputRejected(f"download failed: {_reason(exc)}") from None
+
+
+def check_public(url: str) -> None:
+    """Refuse a URL that is not http(s) or whose host resolves to a non-public address.
+
+    Every address the name resolves to must be public. This is a check at request time: a DNS
+    answer that changes between this look-up and the connection (rebinding) is not covered.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputRejected(f"only http and https URLs are fetched, not {parts.scheme or '(none)'}")
+    host = parts.hostname
+    if not host:
+        raise InputRejected("invalid URL: no host")
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise InputRejected(f"cannot resolve {host}: {_reason(exc)}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            raise InputRejected(
+                f"{host} is a non-public address ({address}): fetching from loopback or private "
+                "networks is not allowed here (a server started with --allow-private allows it)"
+            )
+
+
+def _public_only(request: httpx.Request) -> None:
+    check_public(str(request.url))
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:

@@ -7,20 +7,20 @@ text escaped, because article text is hostile input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
-from storyfuse.model import Analysis, Brief, Evidence
+from storyfuse.model import Analysis, Brief, Evidence, Support
 from storyfuse.render.markdown import (
     HEADINGS,
     SHOWN,
     coverage_line,
     side_notes,
     speaker_line,
-    supports_by_source,
     timeline_flags,
 )
 
-_STYLE = """
+STYLE = """
 body{font:17px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.7rem;line-height:1.25;margin-bottom:.2rem}
 .meta{color:#666;font-style:italic;margin-top:0}
@@ -28,6 +28,7 @@ h1{font-size:1.7rem;line-height:1.25;margin-bottom:.2rem}
 a.cite{font:600 .75rem system-ui,sans-serif;text-decoration:none;vertical-align:super;
   padding:0 .15rem;color:#0a58ca}
 a.cite:hover,a.cite:focus{text-decoration:underline}
+h3.outlet{font:600 .95rem system-ui,sans-serif;margin:1rem 0 .2rem}
 h2{font:600 1.05rem system-ui,sans-serif;margin-top:2.2rem;border-top:1px solid #ddd;
   padding-top:1rem}
 ol.sources{padding-left:1.6rem;font-size:.95rem}
@@ -52,10 +53,32 @@ td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical
 """
 
 
+#: Where a source sentence is shown in its article: (article id, sentence index) -> URL.
+ContextLink = Callable[[str, int], str]
+
+
 def render_html(brief: Brief) -> str:
+    """One self-contained page: inline style, no script, nothing loaded from anywhere."""
+    title = escape(brief.title or "Brief")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(brief_body(brief))
+        + "\n</body></html>\n"
+    )
+
+
+def brief_body(brief: Brief, in_context: ContextLink | None = None) -> list[str]:
+    """The brief's HTML without a page around it (the server wraps it in its own page).
+
+    With ``in_context``, every source sentence links to where it stands in its article.
+    """
     title = escape(brief.title or "Brief")
     body = [f"<h1>{title}</h1>", f'<p class="meta">{escape(coverage_line(brief))}</p>']
-    body.append('<section class="brief">')
+    body.append('<section class="brief" id="summary">')
     for k, sentence in enumerate(brief.sentences, start=1):
         cites = "".join(
             f'<a class="cite" href="#s{k}-src{n}" title="Source {n}">[{n}]</a>'
@@ -65,8 +88,11 @@ def render_html(brief: Brief) -> str:
     body.append("</section>")
     if brief.analysis is not None:
         body += analysis_html(brief.analysis, brief.sections)
-    body.append('<h2>Sources</h2><ol class="sources">')
-    supports = supports_by_source(brief)
+    body.append('<h2 id="sources">Sources</h2><ol class="sources">')
+    supports: dict[int, list[tuple[int, Support]]] = {}
+    for k, sentence in enumerate(brief.sentences, start=1):
+        for support in sentence.support:
+            supports.setdefault(support.source, []).append((k, support))
     for source in brief.sources:
         head = [f'<span class="outlet">{escape(source.outlet or "(unknown outlet)")}</span>']
         if source.title:
@@ -77,22 +103,19 @@ def render_html(brief: Brief) -> str:
         if where:
             head.append(f'<span class="where">{escape(where)}</span>')
         body.append(f'<li id="src{source.number}">' + " — ".join(head))
-        for k, text in supports.get(source.number, []):
+        for k, support in supports.get(source.number, []):
+            link = ""
+            if in_context is not None:
+                href = escape(in_context(support.article_id, support.index))
+                link = f' <a class="context" href="{href}">in context</a>'
             body.append(
                 f'<blockquote class="support" id="s{k}-src{source.number}">'
-                f'<a class="for" href="#s{k}">supports sentence {k}</a>{escape(text)}</blockquote>'
+                f'<a class="for" href="#s{k}">supports sentence {k}</a>'
+                f"{escape(support.text)}{link}</blockquote>"
             )
         body.append("</li>")
     body.append("</ol>")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>{title}</title><style>{_STYLE}</style></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
+    return body
 
 
 # -- the analysis sections ----------------------------------------------------------------------
@@ -156,11 +179,16 @@ def _conflicts(analysis: Analysis) -> str:
 
 
 def _unique(analysis: Analysis) -> str:
-    items = [
-        f'<li><a class="cite" href="#src{u.source}">[{u.source}]</a> {escape(u.text)}</li>'
-        for u in analysis.unique
-    ]
-    return f'<ul class="items">{"".join(items)}</ul>' if items else ""
+    """Grouped by outlet, so a reader sees what each source adds."""
+    by_outlet: dict[str, list[str]] = {}
+    for u in analysis.unique:
+        by_outlet.setdefault(u.outlet or "(unknown outlet)", []).append(
+            f'<li><a class="cite" href="#src{u.source}">[{u.source}]</a> {escape(u.text)}</li>'
+        )
+    return "".join(
+        f'<h3 class="outlet">{escape(outlet)}</h3><ul class="items">{"".join(items)}</ul>'
+        for outlet, items in by_outlet.items()
+    )
 
 
 def _quotes(analysis: Analysis) -> str:

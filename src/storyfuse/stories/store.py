@@ -545,6 +545,46 @@ class Store:
         row = self.db.execute("SELECT article FROM articles WHERE rowid = ?", (rowid,)).fetchone()
         return unpack(row[0])
 
+    def article(self, article_id: str) -> Article:
+        """One stored article by id (KeyError when unknown)."""
+        row = self.db.execute("SELECT article FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return unpack(row[0])
+
+    def story_of(self, article_id: str) -> int | None:
+        """The story an article belongs to, or None."""
+        row = self.db.execute(
+            "SELECT m.story FROM membership m JOIN articles a ON m.article = a.rowid "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return self.resolve(row[0]) if row else None
+
+    def version(self) -> str:
+        """A token that changes whenever what the store shows changes (adds, re-clustering),
+        from this process or any other: readers use it to keep rendered pages."""
+        rowid = self.db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return f"{rowid or 0}.{row[0] if row else 0}"
+
+    def story_version(self, story_id: int) -> str | None:
+        """A token that changes whenever the story's articles change; None if no such story."""
+        row = self.db.execute(
+            "SELECT size, last_added FROM stories WHERE id = ? AND size > 0", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        gen = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return f"{row[0]}.{row[1]}.{gen[0] if gen else 0}"
+
+    def count_stories(self) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM stories WHERE merged_into IS NULL AND size > 0"
+            ).fetchone()[0]
+        )
+
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -601,25 +641,38 @@ class Store:
         min_sources: int = 1,
         limit: int | None = None,
         new_since: str | None = None,
+        search: str | None = None,
+        offset: int = 0,
     ) -> list[Story]:
         """Stories, the latest (by article date) first, then the biggest.
 
         ``since`` (an ISO date) keeps stories with an article from that day on; ``min_sources``
-        keeps stories with that many independent sources; ``new_since`` (a time, e.g.
-        :meth:`last_shown`) sets what ``Story.new_articles`` counts (all articles when None).
+        keeps stories with that many independent sources; ``search`` keeps stories whose title
+        contains every one of its words (case-insensitive); ``offset`` skips that many of the
+        stories that pass; ``new_since`` (a time, e.g. :meth:`last_shown`) sets what
+        ``Story.new_articles`` counts (all articles when None).
         """
         query = f"SELECT {self._STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND size > 0"
         params: list[Any] = []
         if since:
             query += " AND (last_day IS NULL OR last_day >= ?)"
             params.append(dt.date.fromisoformat(since[:10]).toordinal())
+        for word in (search or "").split():
+            query += " AND title LIKE ? ESCAPE '\\'"
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if min_sources > 1:
+            query += " AND size >= ?"  # fewer articles than sources asked for
+            params.append(min_sources)
         query += " ORDER BY coalesce(last_day, 0) DESC, size DESC, id"
         out: list[Story] = []
-        for row in list(self.db.execute(query, params)):
-            if row[2] < min_sources:  # fewer articles than sources asked for
-                continue
+        skipped = 0
+        for row in self.db.execute(query, params).fetchall():
             independent = row[7] if row[7] is not None else self._independent(row[0])
             if independent < min_sources:
+                continue
+            if skipped < offset:
+                skipped += 1
                 continue
             out.append(self._story(row, new_since, independent))
             if limit is not None and len(out) >= limit:
@@ -737,6 +790,10 @@ class Store:
                 self._save_story(sid, scored, now)
                 if progress:
                     progress(done)
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

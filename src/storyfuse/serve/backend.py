@@ -1,0 +1,249 @@
+"""What the server does, apart from HTTP: store connections, the single writer, briefs.
+
+SQLite connections belong to one thread each: readers get one per thread (WAL lets them read
+while the writer writes), and every write goes through one writer thread that owns the
+store's clustering state. Briefs are made on one thread too, so the models behind them are
+never used by two threads at once, and the cache makes each one once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyfuse.errors import InputError, InputRejected, unexpected
+from storyfuse.options import BriefOptions, IngestOptions
+from storyfuse.serve.cache import Cache
+from storyfuse.serve.options import ServeOptions
+from storyfuse.stories.store import Added, Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from storyfuse.embed import Embedder
+    from storyfuse.model import Article, Brief, Story
+
+TOKEN_ENV = "STORYFUSE_TOKEN"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One input of an add request: added, duplicate or rejected."""
+
+    source: str
+    status: str
+    article_id: str | None = None
+    story_id: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBrief:
+    story: Story
+    brief: Brief
+    version: str
+
+
+def resolve_token(options: ServeOptions) -> tuple[str, str]:
+    """The write token and where it came from: the option, the environment, or a file beside
+    the store (made, readable by its owner only, at the first start)."""
+    if options.token:
+        return options.token, "option"
+    if os.environ.get(TOKEN_ENV):
+        return os.environ[TOKEN_ENV], TOKEN_ENV
+    path = Path(f"{options.db}.token")
+    if path.exists():
+        return path.read_text().strip(), str(path)
+    token = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(token + "\n")
+    return token, f"generated, kept in {path}"
+
+
+class Backend:
+    """The store behind the server; ``embedder`` and ``transport`` are for tests."""
+
+    def __init__(
+        self,
+        options: ServeOptions,
+        *,
+        embedder: Embedder | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.options = options
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self.ingest_options = IngestOptions(
+            timeout=options.fetch_timeout,
+            max_bytes=options.fetch_max_bytes,
+            allow_private=options.allow_private,
+            transport=transport,
+            jobs=1,
+        )
+        # Made (or migrated) here, once, so no reader ever meets a half-made schema.
+        Store(options.db).close()
+        self.token, self.token_source = resolve_token(options)
+        self._local = threading.local()
+        self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-writer")
+        self._brief_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-brief")
+        self.briefs = Cache(options.cache_size, self._brief_pool)
+        self._stores: list[Store] = []
+        self._stores_lock = threading.Lock()
+
+    # -- connections ----------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._embedder_lock:
+            if self._embedder is None:
+                from storyfuse.embed import default_embedder
+
+                self._embedder = default_embedder()
+            return self._embedder
+
+    def reader(self) -> Store:
+        """This thread's connection. Readers wait little for locks: the only writes they
+        make are caches (independence counts, sentence embeddings), skipped when busy."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.options.db, embedder=self.embedder)
+            store.db.execute("PRAGMA busy_timeout = 200")
+            store.db.execute("PRAGMA cache_size = -8192")
+            self._local.store = store
+            with self._stores_lock:
+                self._stores.append(store)
+        return store
+
+    def _writer(self) -> Store:
+        store = getattr(self._local, "writer", None)
+        if store is None:
+            store = Store(self.options.db, embedder=self.embedder)
+            self._local.writer = store
+            with self._stores_lock:
+                self._stores.append(store)
+        return store
+
+    def _close_writer(self) -> None:
+        store = getattr(self._local, "writer", None)
+        if store is not None:
+            store.close()
+            with self._stores_lock:
+                self._stores.remove(store)
+            self._local.writer = None
+
+    def close(self) -> None:
+        """Finish the write in progress (it commits), then stop."""
+        with contextlib.suppress(RuntimeError):  # already shut down
+            self._writer_pool.submit(self._close_writer).result()
+        self._writer_pool.shutdown(wait=True, cancel_futures=True)
+        self._brief_pool.shutdown(wait=True, cancel_futures=True)
+        with self._stores_lock:
+            for store in self._stores:
+                # A connection of another thread may refuse: the process ends anyway.
+                with contextlib.suppress(Exception):
+                    store.close()
+            self._stores.clear()
+
+    # -- adding ---------------------------------------------------------------------------
+    def add_articles(self, articles: list[Article], sources: list[str]) -> list[Outcome]:
+        """Add on the writer thread; reported once committed."""
+        if not articles:
+            return []
+        added: list[Added] = self._writer_pool.submit(
+            lambda: list(self._writer().add(articles))
+        ).result()
+        return [
+            Outcome(
+                source=source,
+                status=a.status,
+                article_id=a.article_id,
+                story_id=a.story_id,
+                reason=a.reason,
+            )
+            for source, a in zip(sources, added, strict=True)
+        ]
+
+    def add_records(self, records: list[dict[str, Any]]) -> list[Outcome]:
+        from storyfuse.ingest import article_from_record
+
+        return self._add_built(
+            (
+                f"articles[{k}]",
+                lambda r=record: article_from_record(r, origin="api", options=self.ingest_options),
+            )
+            for k, record in enumerate(records)
+        )
+
+    def add_html(self, html: str, **metadata: Any) -> list[Outcome]:
+        from storyfuse.ingest import article_from_html
+
+        def build() -> Article:
+            return article_from_html(
+                html,
+                url=metadata.pop("url", None),
+                origin="api",
+                options=self.ingest_options,
+                **{k: v for k, v in metadata.items() if v},
+            )
+
+        return self._add_built([("body", build)])
+
+    def add_urls(self, urls: list[str]) -> list[Outcome]:
+        from storyfuse.ingest import iter_ingest
+        from storyfuse.ingest.fetch import is_url
+
+        # Only http(s) URLs: anything else would be read as a path on the server's disk.
+        # Addresses are checked for each request and redirect hop (IngestOptions.allow_private).
+        outcomes = [
+            Outcome(u, "rejected", reason="not an http(s) URL") for u in urls if not is_url(u)
+        ]
+        fetchable = [u for u in urls if is_url(u)]
+        articles: list[Article] = []
+        sources: list[str] = []
+        for item in iter_ingest(fetchable, self.ingest_options):
+            if isinstance(item, InputError):
+                outcomes.append(Outcome(item.source, "rejected", reason=item.reason))
+            else:
+                articles.append(item)
+                sources.append(item.url or item.origin or "?")
+        return outcomes + self.add_articles(articles, sources)
+
+    def _add_built(self, builders: Any) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        articles: list[Article] = []
+        sources: list[str] = []
+        for source, build in builders:
+            try:
+                article = build()
+            except InputRejected as exc:
+                outcomes.append(Outcome(source, "rejected", reason=str(exc)))
+                continue
+            except Exception as exc:
+                outcomes.append(Outcome(source, "rejected", reason=unexpected(source, exc).reason))
+                continue
+            articles.append(article)
+            sources.append(source)
+        return outcomes + self.add_articles(articles, sources)
+
+    # -- briefs ---------------------------------------------------------------------------
+    def brief_options(self, words: int | None, sections: tuple[str, ...] | None) -> BriefOptions:
+        kwargs: dict[str, Any] = {"words": words or self.options.words}
+        if sections:
+            kwargs["sections"] = sections
+        return BriefOptions(**kwargs)
+
+    def make_brief(self, story_id: int, options: BriefOptions) -> StoryBrief:
+        """Runs on the brief thread (see :class:`Cache`)."""
+        store = self.reader()
+        story = store.story(story_id)
+        version = store.story_version(story.id) or ""
+        return StoryBrief(story, store.brief(story.id, options), version)
