@@ -130,7 +130,7 @@ def test_adding_needs_the_token(client):
     assert "Authorization: Bearer" in missing.json()["error"]["message"]
     wrong = client.post("/api/articles", json=record, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
-    html = client.post("/api/articles/html", content=b"<p>x</p>")
+    html = client.post("/api/pages", content=b"<p>x</p>")
     assert html.status_code == 401
 
 
@@ -167,7 +167,7 @@ def test_bad_add_requests(client):
     assert unreadable.status_code == 422
     assert "articles[0]" in unreadable.json()["error"]["message"]
     wrong_type = client.post(
-        "/api/articles/html", content=b"<p>x</p>", headers={**AUTH, "Content-Type": "text/plain"}
+        "/api/pages", content=b"<p>x</p>", headers={**AUTH, "Content-Type": "text/plain"}
     )
     assert wrong_type.status_code == 415
 
@@ -179,7 +179,7 @@ def test_raw_html_is_added(client):
         + "</article></body></html>"
     )
     response = client.post(
-        "/api/articles/html",
+        "/api/pages",
         content=page.encode(),
         params={"outlet": "County Times", "published": "2024-02-05"},
         headers={**AUTH, "Content-Type": "text/html; charset=utf-8"},

@@ -93,6 +93,7 @@ class ErrorResponse(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
     for code, text in {
+        400: "The body cannot be parsed (not UTF-8 JSON)",
         401: "The token is missing or wrong",
         404: "No such story or article",
         413: "The request body is over the limit",
@@ -159,6 +160,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend.start()
         await run_in_threadpool(backend.reader)  # load the model before the first request
         backend.reader()  # and open the event loop's own connection
         yield
@@ -199,7 +201,10 @@ def create_app(
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        message = str(exc.detail)
+        if exc.status_code == 400 and "parsing the body" in message:
+            message = "the body cannot be parsed: send UTF-8 JSON (Content-Type: application/json)"
+        return _error(request, exc.status_code, message, headers=exc.headers)
 
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -220,7 +225,11 @@ def create_app(
             kind = err.get("loc", ("?",))[0]
             label = {"query": "query parameter", "path": "path parameter"}.get(str(kind), "")
             where = where.removeprefix(f"{kind} ") if label else where
-            problems.append(f"{label + ' ' if label else ''}{where}: {err.get('msg')}")
+            message = err.get("msg")
+            if err.get("type") == "string_pattern_mismatch":
+                name = str(err.get("loc", ("",))[-1])
+                message = f"{err.get('input')!r} is not valid: {FORMATS.get(name, message)}"
+            problems.append(f"{label + ' ' if label else ''}{where}: {message}")
         details = [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
             for e in exc.errors()
@@ -249,10 +258,10 @@ def create_app(
     def reader(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> None:
-        if options.private:
-            _check(credentials)
+        _check(credentials)
 
-    read = [Depends(reader)]
+    # Public reads declare no security, so the published schema says what the server does.
+    read = [Depends(reader)] if options.private else []
 
     # -- shared work ----------------------------------------------------------------------
     async def story_brief(
@@ -308,8 +317,12 @@ def create_app(
     async def list_stories(
         request: Request,
         since: Annotated[
-            dt.date | None,
-            Query(description="Only stories with an article from this day on (YYYY-MM-DD)"),
+            str | None,
+            Query(
+                pattern=DATE,
+                json_schema_extra={"format": "date"},
+                description="Only stories with an article from this day on",
+            ),
         ] = None,
         min_sources: Annotated[
             int, Query(ge=1, le=1000, description="At least this many independent sources")
@@ -318,14 +331,20 @@ def create_app(
             str | None, Query(max_length=200, description="Words the title must contain")
         ] = None,
         new_since: Annotated[
-            dt.datetime | None, Query(description="Count articles added after this time as new")
+            str | None,
+            Query(
+                pattern=TIME,
+                json_schema_extra={"format": "date-time"},
+                description="Count articles added after this time as new",
+            ),
         ] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = options.page_size,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Response:
         store = backend.reader()
-        new = new_since.isoformat(timespec="seconds") if new_since else None
-        params = (str(since) if since else None, min_sources, q, new, limit, offset)
+        _parse_time(since, "since")
+        new = _parse_time(new_since, "new_since")
+        params = (since, min_sources, q, new, limit, offset)
         etag = _etag("list", store.version(), params)
         if _not_modified(request, etag):
             return Response(status_code=304, headers={"ETag": etag})
@@ -376,7 +395,11 @@ def create_app(
         format: Annotated[Literal["json", "markdown", "html"], Query()] = "json",
         words: Annotated[int | None, Query(ge=20, le=2000, description="Brief length")] = None,
         sections: Annotated[
-            str | None, Query(max_length=200, description="Comma-separated: " + ", ".join(SECTIONS))
+            str | None,
+            Query(
+                pattern=SECTIONS_PATTERN,
+                description="Comma-separated, any of: " + ", ".join(SECTIONS),
+            ),
         ] = None,
     ) -> Response:
         chosen = _sections(sections)
@@ -462,7 +485,7 @@ def create_app(
         return _added(await run_in_threadpool(work))
 
     @app.post(
-        "/api/articles/html",
+        "/api/pages",
         tags=["articles"],
         dependencies=[Depends(writer)],
         status_code=201,
@@ -480,7 +503,9 @@ def create_app(
         url: Annotated[str | None, Query(max_length=2000)] = None,
         title: Annotated[str | None, Query(max_length=500)] = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
-        published: Annotated[dt.date | None, Query()] = None,
+        published: Annotated[
+            str | None, Query(pattern=DATE, json_schema_extra={"format": "date"})
+        ] = None,
     ) -> Response:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in ("text/html", "application/xhtml+xml"):
@@ -489,12 +514,8 @@ def create_app(
         text = raw.decode("utf-8", errors="replace")
         if not text.strip():
             raise HTTPException(422, "the body is empty: send the HTML page")
-        meta = {
-            "url": url,
-            "title": title,
-            "outlet": outlet,
-            "published": str(published) if published else None,
-        }
+        _parse_time(published, "published")
+        meta = {"url": url, "title": title, "outlet": outlet, "published": published}
         return _added(await run_in_threadpool(lambda: backend.add_html(text, **meta)))
 
     def _added(outcomes: list[Outcome]) -> Response:
@@ -650,6 +671,32 @@ def create_app(
         )
 
     return app
+
+
+_ONE = "(" + "|".join(SECTIONS) + ")"
+SECTIONS_PATTERN = f"^{_ONE}(,{_ONE})*$"
+#: What a parameter with a pattern should look like, for error messages.
+FORMATS = {
+    "sections": "choose from " + ", ".join(SECTIONS) + " (comma-separated)",
+    "since": "give a date as YYYY-MM-DD",
+    "published": "give a date as YYYY-MM-DD",
+    "new_since": "give a time as YYYY-MM-DDTHH:MM:SS (UTC, or with Z or an offset)",
+}
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
+
+
+def _parse_time(value: str | None, name: str) -> str | None:
+    """An ISO date or time, as UTC without zone ('2024-05-01T10:00:00'), or a clear 422."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"query parameter {name}: {value!r} is not a real date") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed.isoformat(timespec="seconds")
 
 
 def _cookie_time(request: Request, name: str) -> dt.datetime | None:

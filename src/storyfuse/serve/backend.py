@@ -93,12 +93,20 @@ class Backend:
         # Made (or migrated) here, once, so no reader ever meets a half-made schema.
         Store(options.db).close()
         self.token, self.token_source = resolve_token(options)
+        self._stores: list[Store] = []
+        self._stores_lock = threading.Lock()
+        self._closed = True
+        self.start()
+
+    def start(self) -> None:
+        """Open for work (again, after :meth:`close`: an app's lifespan may run twice)."""
+        if not self._closed:
+            return
         self._local = threading.local()
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-writer")
         self._brief_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-brief")
-        self.briefs = Cache(options.cache_size, self._brief_pool)
-        self._stores: list[Store] = []
-        self._stores_lock = threading.Lock()
+        self.briefs = Cache(self.options.cache_size, self._brief_pool)
+        self._closed = False
 
     # -- connections ----------------------------------------------------------------------
     @property
@@ -142,6 +150,9 @@ class Backend:
 
     def close(self) -> None:
         """Finish the write in progress (it commits), then stop."""
+        if self._closed:
+            return
+        self._closed = True
         with contextlib.suppress(RuntimeError):  # already shut down
             self._writer_pool.submit(self._close_writer).result()
         self._writer_pool.shutdown(wait=True, cancel_futures=True)
