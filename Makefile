@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint install bench eval-extraction eval-summarization docs clean
+.PHONY: demo test lint install browser bench eval-extraction eval-summarization docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,12 +14,21 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+## Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: sudo apt-get install chromium (browser tests are skipped without it)"; \
+	  fi; }
+
 ## The main job on the bundled example cluster.
 demo: $(STAMP)
 	$(BIN)/storyfuse brief examples/air-france-447/
 
 ## Lint and the whole test suite (what CI runs).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check --quiet src tests bench
 	$(BIN)/python -m pytest

@@ -882,7 +882,8 @@ def serve_command(
     """Serve the story store over HTTP: an API (docs at /docs) and web pages.
 
     Read endpoints and pages are public unless --private; adding articles needs the token.
-    Stops gracefully on Ctrl-C or SIGTERM: the batch being added is committed first.
+    Stops gracefully on Ctrl-C or SIGTERM: requests in flight are answered and the batch
+    being added is committed first; the process then exits by that signal.
 
     \b
     Examples:
@@ -912,10 +913,11 @@ def serve_command(
     backend = app.state.backend
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    access = logging.getLogger("storyfuse.access")
-    access.addHandler(handler)
-    access.setLevel(log_level.upper())
-    access.propagate = False
+    for name in ("storyfuse.access", "storyfuse.serve"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(log_level.upper())
+        logger.propagate = False
     if backend.token_source.startswith("generated"):
         click.echo(f"write token: {backend.token} ({backend.token_source})", err=True)
     else:

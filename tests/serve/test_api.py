@@ -305,3 +305,41 @@ def test_openapi_and_docs_need_no_network(client):
     assert docs.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in docs.text
     assert "http" not in docs.text.replace('href="/', "").replace('src="/', "")
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_grown_story_serves_its_last_brief_marked_stale_while_the_new_one_is_made(store_path):
+    import time
+
+    class SlowEmbedder(FakeEmbedder):
+        def embed(self, texts):
+            time.sleep(0.3)
+            return super().embed(texts)
+
+    app = create_app(ServeOptions(db=str(store_path), token=TOKEN), embedder=SlowEmbedder())
+    with TestClient(app) as client:
+        sid = flood_story(client)
+        first = client.get(f"/api/stories/{sid}")
+        assert first.status_code == 200 and "x-storyfuse-stale" not in first.headers
+        record = {
+            "title": "Valencia floods: the toll rises again",
+            "text": "Floods in Valencia killed at least 95 people after torrential rain, the "
+            "regional government said on Thursday.",
+            "published": "2024-10-31",
+            "outlet": "Outlet 7",
+        }
+        added = client.post("/api/articles", json={"articles": [record]}, headers=AUTH)
+        assert added.json()["results"][0]["story_id"] == sid
+        stale = client.get(f"/api/stories/{sid}")
+        assert stale.status_code == 200
+        assert stale.headers["x-storyfuse-stale"] == "true" and "etag" not in stale.headers
+        assert len(stale.json()["story"]["article_ids"]) == 3
+        deadline = time.monotonic() + 30
+        while True:
+            fresh = client.get(f"/api/stories/{sid}")
+            if "x-storyfuse-stale" not in fresh.headers:
+                break
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert len(fresh.json()["story"]["article_ids"]) == 4 and fresh.headers["etag"]
+        page = client.get(f"/stories/{sid}")
+        assert "being updated" not in page.text

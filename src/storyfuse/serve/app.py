@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     import httpx
 
     from storyfuse.embed import Embedder
+
+log = logging.getLogger("storyfuse.serve")
 
 DESCRIPTION = """\
 Stories found in a stream of news articles, each with a brief whose every sentence cites its
@@ -163,8 +166,10 @@ def create_app(
         backend.start()
         await run_in_threadpool(backend.reader)  # load the model before the first request
         backend.reader()  # and open the event loop's own connection
+        log.info("storyfuse: ready")
         yield
         await run_in_threadpool(backend.close)
+        log.info("storyfuse: stopped (the store is closed, every reported addition committed)")
 
     app = FastAPI(
         title="storyfuse",
@@ -437,7 +442,8 @@ def create_app(
                 return render_markdown(result.brief).encode()
             return render_html(result.brief).encode()
 
-        body = await run_in_threadpool(render)
+        once = ("rendered", sid, result.version, format, words, chosen)
+        body = rendered.get(once) or rendered.put(once, await run_in_threadpool(render))
         if stale:
             headers = {
                 "Cache-Control": "no-store",
@@ -613,8 +619,12 @@ def create_app(
         if body is None:
             sid, _, value, stale = await story_brief(sid, None, None)
             result: StoryBrief = value
-            html = await run_in_threadpool(
-                lambda: pages.story_page(result.story, result.brief, stale=stale).encode()
+            once = ("page", sid, result.version, stale)
+            html = rendered.get(once) or rendered.put(
+                once,
+                await run_in_threadpool(
+                    lambda: pages.story_page(result.story, result.brief, stale=stale).encode()
+                ),
             )
             if stale or result.version != version:
                 return HTMLResponse(html, headers={"Cache-Control": "no-store"})
