@@ -180,6 +180,16 @@ def proc_status(pid: int) -> dict[str, int]:
     return out
 
 
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, all processes), from /proc."""
+    try:
+        ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return math.nan
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_cpu_s(pid: int) -> float:
     """User + system CPU seconds of a process so far."""
     try:
@@ -450,6 +460,8 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             ids, warm = await warm_up(admin, args.stories)
             before = await story_states(admin)
             cpu_before = proc_cpu_s(proc.pid)
+            busy_before = machine_busy_s()
+            result["load_average_before_load"] = [round(v, 2) for v in os.getloadavg()]
             own_before = resource.getrusage(resource.RUSAGE_SELF)
             print(
                 f"load: {args.duration:.0f} s, {args.connections} connections, "
@@ -471,6 +483,7 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             elapsed = time.perf_counter() - t0
             own_after = resource.getrusage(resource.RUSAGE_SELF)
             server_cpu = proc_cpu_s(proc.pid) - cpu_before
+            busy = machine_busy_s() - busy_before
             after = await story_states(admin)
             health_after = (await admin.get("/health")).json()
             status = proc_status(proc.pid)
@@ -492,6 +505,7 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     con.close()
     warnings = [line for line in server_log.splitlines() if "Warning" in line]
 
+    client_cpu = own_after.ru_utime + own_after.ru_stime - own_before.ru_utime - own_before.ru_stime
     joined = {sid for a in adds for sid in a.stories}
     changed = {sid for sid in ids if before.get(sid) != after.get(sid) or sid in joined}
     untouched = [sid for sid in ids if sid not in changed]
@@ -573,17 +587,9 @@ async def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 "wal_left_after_exit": wal_left,
                 "log_lines": len(server_log.splitlines()),
             },
-            "client_cpu_pct_load": round(
-                100
-                * (
-                    own_after.ru_utime
-                    + own_after.ru_stime
-                    - own_before.ru_utime
-                    - own_before.ru_stime
-                )
-                / elapsed,
-                1,
-            ),
+            "client_cpu_pct_load": round(100 * client_cpu / elapsed, 1),
+            "machine_cpu_pct_load": round(100 * busy / elapsed, 1),
+            "other_cpu_pct_load": round(100 * (busy - server_cpu - client_cpu) / elapsed, 1),
         }
     )
     if result["server"]["log_tracebacks"] or exit_code not in (0, -signal.SIGTERM):
@@ -596,7 +602,8 @@ def report(r: dict[str, Any], bar_ms: float) -> list[str]:
     c, m, s, a = r["config"], r["machine"], r["server"], r["adds"]
     print(
         f"\n## storyfuse serve under load ({c['duration_s']:g} s, {c['connections']} connections,"
-        f" loopback; {m['nproc']} CPUs: {m['cpu']}; Python {m['python']})\n"
+        f" loopback; {m['nproc']} CPUs: {m['cpu']}; Python {m['python']}; load average before"
+        f" the load {r['load_average_before_load']})\n"
     )
     st = r["store"]
     print(
@@ -640,7 +647,9 @@ def report(r: dict[str, Any], bar_ms: float) -> list[str]:
     print(
         f"\nServer: peak RSS (VmHWM) {s['peak_rss_mib']} MiB, {s['threads']} threads, CPU "
         f"{s['cpu_pct_load']} % of one core during the load (client: "
-        f"{r['client_cpu_pct_load']} %); SIGTERM -> exit code {s['exit_code']} in "
+        f"{r['client_cpu_pct_load']} %; whole machine {r['machine_cpu_pct_load']} %, of which "
+        f"{r['other_cpu_pct_load']} % other processes, out of {100 * m['nproc']} %); "
+        f"SIGTERM -> exit code {s['exit_code']} in "
         f"{s['stop_s']} s (uvicorn re-raises the signal after its graceful shutdown, so -15 "
         f"is a clean stop); {s['articles_in_db_after_exit']:,} articles in the store after it "
         f"stopped ({st['articles_after']:,} reported before); WAL file left: "

@@ -122,6 +122,19 @@ def test_an_article_with_what_cleaning_removed(client):
     assert client.get("/api/articles/nope").status_code == 404
 
 
+def test_articles_whose_ids_hold_slashes_and_spaces_are_reachable(client):
+    record = {"id": "wire/2024 10/31#1", "title": "Quake", "text": "A quake hit the island."}
+    added = client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()
+    article_id = added["results"][0]["article_id"]
+    assert "/" in article_id
+    from urllib.parse import quote
+
+    body = client.get(f"/api/articles/{quote(article_id, safe='')}").json()
+    assert body["article"]["id"] == article_id
+    page = client.get(f"/articles/{quote(article_id, safe='')}")
+    assert page.status_code == 200 and "A quake hit the island." in page.text
+
+
 def test_adding_needs_the_token(client):
     record = {"articles": [{"title": "T", "text": "Some text here."}]}
     missing = client.post("/api/articles", json=record)

@@ -455,7 +455,7 @@ def create_app(
         return Response(body, media_type=media, headers=headers)
 
     @app.get(
-        "/api/articles/{article_id}",
+        "/api/articles/{article_id:path}",
         tags=["articles"],
         dependencies=read,
         responses=ERRORS,
@@ -632,7 +632,7 @@ def create_app(
         return HTMLResponse(body, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
     @app.get(
-        "/articles/{article_id}",
+        "/articles/{article_id:path}",
         response_class=HTMLResponse,
         include_in_schema=False,
         dependencies=read,
