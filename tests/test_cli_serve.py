@@ -30,7 +30,8 @@ def free_port() -> int:
 def test_serve_starts_logs_and_stops_gracefully(tmp_path: Path):
     db = tmp_path / "s.db"
     with Store(db, embedder=FakeEmbedder()) as store:
-        list(store.add([make_article("a1", ["A storm hit the coast on Monday."], title="Storm")]))
+        paragraphs = ["A storm hit the coast on Monday.", "Thousands lost power, officials said."]
+        list(store.add([make_article("a1", paragraphs, title="Storm")]))
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "STORYFUSE_TOKEN"}
     proc = subprocess.Popen(
@@ -51,6 +52,12 @@ def test_serve_starts_logs_and_stops_gracefully(tmp_path: Path):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert health.json()["articles"] == 1
+        # The brief is made in the worker process, with the real models.
+        story = httpx.get(f"http://127.0.0.1:{port}/api/stories/1", timeout=120)
+        assert story.status_code == 200, story.text
+        assert story.json()["brief"]["sentences"][0]["citations"] == [1]
+        again = httpx.get(f"http://127.0.0.1:{port}/api/stories/1", timeout=10)
+        assert again.headers["etag"] == story.headers["etag"]
         token = (tmp_path / "s.db.token").read_text().strip()
         unauthorized = httpx.post(f"http://127.0.0.1:{port}/api/articles", json={"urls": []})
         assert unauthorized.status_code == 401
@@ -64,8 +71,10 @@ def test_serve_starts_logs_and_stops_gracefully(tmp_path: Path):
     assert "storyfuse: stopped" in err
     assert f"write token: {token} (generated" in err
     logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
-    assert [(e["method"], e["path"], e["status"]) for e in logged][-2:] == [
+    assert [(e["method"], e["path"], e["status"]) for e in logged][-4:] == [
         ("GET", "/health", 200),
+        ("GET", "/api/stories/1", 200),
+        ("GET", "/api/stories/1", 200),
         ("POST", "/api/articles", 401),
     ]
 

@@ -96,7 +96,13 @@ class SpacyAnnotator:
                 nlp = self._load()
                 # Two worker processes halve the time of a big cluster (measured: 294 sentences,
                 # 1.0 s -> 0.7 s with process start-up); small inputs are not worth a fork.
-                processes = self.processes if len(missing) >= PARALLEL_FROM else 1
+                # Forking is safe only from the main thread (a server makes briefs on others).
+                processes = (
+                    self.processes
+                    if len(missing) >= PARALLEL_FROM
+                    and threading.current_thread() is threading.main_thread()
+                    else 1
+                )
                 docs = nlp.pipe(missing, batch_size=64, n_process=processes)
                 for text, doc in zip(missing, docs, strict=True):
                     self._cache[text] = [

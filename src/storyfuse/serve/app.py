@@ -14,6 +14,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -163,9 +164,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        backend.start()
-        await run_in_threadpool(backend.reader)  # load the model before the first request
-        backend.reader()  # and open the event loop's own connection
+        backend.start()  # the brief worker loads its models now, in its own process
+        backend.reader()  # the event loop's own connection
         log.info("storyfuse: ready")
         yield
         await run_in_threadpool(backend.close)
@@ -221,6 +221,13 @@ def create_app(
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"
         return _error(request, exc.status_code, message, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("storyfuse: %s %s failed", request.method, request.url.path)
+        return _error(
+            request, 500, "internal error: the server log has the details; please report it"
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -284,7 +291,12 @@ def create_app(
         value = backend.briefs.get(key)
         if value is not None:
             return sid, version, value, False
-        future = backend.briefs.submit(key, lambda: backend.make_brief(sid, brief_options), family)
+        future = backend.briefs.submit(
+            key,
+            lambda: backend.start_brief(sid, brief_options),
+            family,
+            key_of=lambda made: (sid, made.version, brief_options),
+        )
         old = backend.briefs.stale(family)
         if old is not None and not future.done():
             return sid, version, old, True  # the new one is on its way
@@ -292,6 +304,11 @@ def create_app(
             return sid, version, await asyncio.wrap_future(future), False
         except KeyError:
             raise HTTPException(404, f"no story {story_id}: list stories at /api/stories") from None
+        except BrokenProcessPool:
+            backend.restart_briefs()
+            raise HTTPException(
+                503, "the brief worker stopped and was restarted: retry in a few seconds"
+            ) from None
 
     def redirect_if_folded(request: Request, story_id: int, sid: int) -> Response | None:
         if sid == story_id:

@@ -2,17 +2,20 @@
 
 SQLite connections belong to one thread each: readers get one per thread (WAL lets them read
 while the writer writes), and every write goes through one writer thread that owns the
-store's clustering state. Briefs are made on one thread too, so the models behind them are
-never used by two threads at once, and the cache makes each one once.
+store's clustering state. Briefs are made in a worker process: a brief is seconds of Python,
+which in the server's own process would hold the interpreter lock and stall every other
+request. (With an injected embedder, as in tests, they are made on a thread instead.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import secrets
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +56,40 @@ class StoryBrief:
     version: str
 
 
+def _make_brief(store: Store, story_id: int, options: BriefOptions) -> StoryBrief:
+    story = store.story(story_id)
+    # Read before the brief: if articles arrive meanwhile, the brief is filed under the older
+    # version and made again on the next read, never served as newer than it is.
+    version = store.story_version(story.id) or ""
+    return StoryBrief(story, store.brief(story.id, options), version)
+
+
+#: The worker process's own store connection (one per store path), opened by _worker_init.
+_WORKER_STORES: dict[str, Store] = {}
+
+
+def _worker_store(db: str) -> Store:
+    store = _WORKER_STORES.get(db)
+    if store is None:
+        store = _WORKER_STORES[db] = Store(db)
+    return store
+
+
+def _worker_init(db: str) -> None:
+    """Open the store and load the models as soon as the worker starts, not at the first
+    brief."""
+    from storyfuse.analyse.nlp import default_annotator
+
+    store = _worker_store(db)
+    store.embedder.embed(["Warm up."])
+    default_annotator().preload()
+
+
+def make_brief_in_worker(db: str, story_id: int, options: BriefOptions) -> StoryBrief:
+    """Runs in the brief worker process."""
+    return _make_brief(_worker_store(db), story_id, options)
+
+
 def resolve_token(options: ServeOptions) -> tuple[str, str]:
     """The write token and where it came from: the option, the environment, or a file beside
     the store (made, readable by its owner only, at the first start)."""
@@ -82,7 +119,6 @@ class Backend:
     ) -> None:
         self.options = options
         self._embedder = embedder
-        self._embedder_lock = threading.Lock()
         self.ingest_options = IngestOptions(
             timeout=options.fetch_timeout,
             max_bytes=options.fetch_max_bytes,
@@ -104,26 +140,50 @@ class Backend:
             return
         self._local = threading.local()
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-writer")
-        self._brief_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-brief")
-        self.briefs = Cache(self.options.cache_size, self._brief_pool)
+        self._brief_pool = self._new_brief_pool()
+        self.briefs = Cache(self.options.cache_size)
         self._closed = False
 
+    def _new_brief_pool(self) -> ThreadPoolExecutor | ProcessPoolExecutor:
+        if self._embedder is not None:
+            return ThreadPoolExecutor(1, thread_name_prefix="storyfuse-brief")
+        pool = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(self.options.db,),
+        )
+        pool.submit(int)  # start the worker (and its model loading) now
+        return pool
+
+    def start_brief(self, story_id: int, options: BriefOptions) -> Future[StoryBrief]:
+        """Start making a brief; a worker that died is replaced once."""
+        for attempt in (1, 2):
+            try:
+                if isinstance(self._brief_pool, ThreadPoolExecutor):
+                    return self._brief_pool.submit(self.make_brief, story_id, options)
+                return self._brief_pool.submit(
+                    make_brief_in_worker, self.options.db, story_id, options
+                )
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                self.restart_briefs()
+        raise AssertionError("unreachable")
+
+    def restart_briefs(self) -> None:
+        """Replace a brief worker that died (the next brief starts a new one)."""
+        old = self._brief_pool
+        self._brief_pool = self._new_brief_pool()
+        old.shutdown(wait=False, cancel_futures=True)
+
     # -- connections ----------------------------------------------------------------------
-    @property
-    def embedder(self) -> Embedder:
-        with self._embedder_lock:
-            if self._embedder is None:
-                from storyfuse.embed import default_embedder
-
-                self._embedder = default_embedder()
-            return self._embedder
-
     def reader(self) -> Store:
         """This thread's connection. Readers wait little for locks: the only writes they
         make are caches (independence counts, sentence embeddings), skipped when busy."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.options.db, embedder=self.embedder)
+            store = Store(self.options.db, embedder=self._embedder)
             store.db.execute("PRAGMA busy_timeout = 200")
             store.db.execute("PRAGMA cache_size = -8192")
             self._local.store = store
@@ -134,7 +194,7 @@ class Backend:
     def _writer(self) -> Store:
         store = getattr(self._local, "writer", None)
         if store is None:
-            store = Store(self.options.db, embedder=self.embedder)
+            store = Store(self.options.db, embedder=self._embedder)
             self._local.writer = store
             with self._stores_lock:
                 self._stores.append(store)
@@ -253,8 +313,5 @@ class Backend:
         return BriefOptions(**kwargs)
 
     def make_brief(self, story_id: int, options: BriefOptions) -> StoryBrief:
-        """Runs on the brief thread (see :class:`Cache`)."""
-        store = self.reader()
-        story = store.story(story_id)
-        version = store.story_version(story.id) or ""
-        return StoryBrief(story, store.brief(story.id, options), version)
+        """In this process, on the brief thread (when an embedder was injected)."""
+        return _make_brief(self.reader(), story_id, options)

@@ -1,9 +1,10 @@
-"""Rendered briefs and pages kept in memory, computed once however many ask at the same time.
+"""Briefs kept in memory, each made once however many ask for it at the same time.
 
-A brief takes seconds; a cached one is bytes. Keys carry the store's (or the story's) version
-token, so a change makes a new key rather than needing invalidation; the oldest entries fall
-out (LRU). For a story whose articles changed, the last brief can be served, marked stale,
-while the new one is computed in the background.
+A brief takes seconds; a kept one is a dictionary lookup. Keys carry the story's version, so a
+change makes a new key rather than needing invalidation, and the oldest entries fall out (LRU).
+For a story whose articles changed, the newest brief of its family can be served, marked
+stale, while the new one is made in the background. The cache does not run anything itself:
+callers start the work (a thread, another process) and hand over its future.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 
 class Cache:
-    """A thread-safe LRU of computed values with single flight per key."""
+    """A thread-safe LRU of computed values with one computation in flight per key."""
 
-    def __init__(self, size: int, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
-        self.executor = executor
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._latest: dict[Hashable, Hashable] = {}  # family -> key of its newest value
         self._running: dict[Hashable, Future[Any]] = {}
@@ -43,9 +43,15 @@ class Cache:
             return self._values.get(key) if key is not None else None
 
     def submit(
-        self, key: Hashable, compute: Callable[[], Any], family: Hashable | None = None
+        self,
+        key: Hashable,
+        start: Callable[[], Future[Any]],
+        family: Hashable | None = None,
+        key_of: Callable[[Any], Hashable] | None = None,
     ) -> Future[Any]:
-        """The future of the value: an existing computation is joined, not repeated."""
+        """The future of the value for ``key``: a computation in flight is joined, not
+        repeated. ``key_of`` names the key the value really belongs to, when the work may
+        see newer data than the key was made from (it is kept under both)."""
         with self._lock:
             if key in self._values:
                 self.hits += 1
@@ -56,26 +62,33 @@ class Cache:
             if running is not None:
                 return running
             self.misses += 1
-            future = self.executor.submit(self._run, key, compute, family)
+            future = start()
             self._running[key] = future
-            return future
+        future.add_done_callback(lambda f: self._finish(key, f, family, key_of))
+        return future
 
-    def _run(self, key: Hashable, compute: Callable[[], Any], family: Hashable | None) -> Any:
-        try:
-            value = compute()
-        except BaseException:
-            with self._lock:
-                self._running.pop(key, None)
-            raise
+    def _finish(
+        self,
+        key: Hashable,
+        future: Future[Any],
+        family: Hashable | None,
+        key_of: Callable[[Any], Hashable] | None,
+    ) -> None:
         with self._lock:
             self._running.pop(key, None)
-            self._values[key] = value
-            self._values.move_to_end(key)
+            if future.cancelled() or future.exception() is not None:
+                return
+            value = future.result()
+            keys = [key]
+            if key_of is not None and key_of(value) != key:
+                keys.append(key_of(value))
+            for k in keys:
+                self._values[k] = value
+                self._values.move_to_end(k)
             if family is not None:
-                self._latest[family] = key
+                self._latest[family] = keys[-1]
             while len(self._values) > self.size:
                 old, _ = self._values.popitem(last=False)
                 for fam, k in list(self._latest.items()):
                     if k == old:
                         del self._latest[fam]
-        return value

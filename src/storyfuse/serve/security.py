@@ -76,37 +76,42 @@ class Guard:
                 info["bytes"] += len(message.get("body", b""))
             await send(message)
 
+        try:
+            await self._handle(scope, receive, send_wrapped)
+        finally:
+            client = scope.get("client")
+            access_log.info(
+                json.dumps(
+                    {
+                        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "client": client[0] if client else None,
+                        "method": scope.get("method"),
+                        "path": path,
+                        "query": scope.get("query_string", b"").decode("latin-1") or None,
+                        "status": info["status"],
+                        "bytes": info["bytes"],
+                        "ms": round((time.perf_counter() - start) * 1000, 2),
+                    }
+                )
+            )
+
+    async def _handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await self._reject(scope, send_wrapped)
-        else:
-            received = 0
+            await self._reject(scope, send)
+            return
+        received = 0
 
-            async def receive_limited() -> dict[str, Any]:
-                nonlocal received
-                message = await receive()
-                if message["type"] == "http.request":
-                    received += len(message.get("body", b""))
-                    if received > self.max_body:
-                        raise BodyTooLarge(self.max_body)
-                return message
+        async def receive_limited() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge(self.max_body)
+            return message
 
-            await self.app(scope, receive_limited, send_wrapped)
-        client = scope.get("client")
-        access_log.info(
-            json.dumps(
-                {
-                    "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "client": client[0] if client else None,
-                    "method": scope.get("method"),
-                    "path": path,
-                    "query": scope.get("query_string", b"").decode("latin-1") or None,
-                    "status": info["status"],
-                    "bytes": info["bytes"],
-                    "ms": round((time.perf_counter() - start) * 1000, 2),
-                }
-            )
-        )
+        await self.app(scope, receive_limited, send)
 
     async def _reject(self, scope: dict[str, Any], send: Any) -> None:
         body = json.dumps(
