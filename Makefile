@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint install browser bench eval-extraction eval-summarization docs clean
+.PHONY: demo test lint install browser bench bench-serve eval-extraction eval-summarization docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/brief_speed.py --shared $(SHARED)
 	$(BIN)/python bench/analysis_speed.py --shared $(SHARED)
 	$(BIN)/python bench/analysis_review.py --shared $(SHARED)
+
+## Load on storyfuse serve (60 s, 50 connections, loopback); the reads come from wrk.
+bench-serve: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python bench/serve_load.py --shared $(SHARED)
 
 eval-extraction: $(STAMP)
 	$(BIN)/storyfuse eval extraction $(SHARED)/eval/extraction/article_extraction_benchmark.jsonl.gz

@@ -165,6 +165,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend.start()  # the brief worker loads its models now, in its own process
+        await run_in_threadpool(backend.warm)  # requests are taken once this is done
         backend.reader()  # the event loop's own connection
         log.info("storyfuse: ready")
         yield
@@ -372,9 +373,10 @@ def create_app(
             return Response(status_code=304, headers={"ETag": etag})
         body = rendered.get(etag)
         if body is None:
-            found = await run_in_threadpool(
-                lambda: backend.reader().stories(
-                    since=params[0],
+            found = await asyncio.wrap_future(
+                backend.stories(
+                    etag,
+                    since=since,
                     min_sources=min_sources,
                     search=q,
                     new_since=new,
@@ -586,8 +588,9 @@ def create_app(
         key = ("index", store.version(), q, min_sources, page, new_since)
         body = rendered.get(key)
         if body is None:
-            found = await run_in_threadpool(
-                lambda: backend.reader().stories(
+            found = await asyncio.wrap_future(
+                backend.stories(
+                    key,
                     min_sources=min_sources or 1,
                     search=q,
                     new_since=new_since or now,

@@ -80,6 +80,9 @@ def _worker_init(db: str) -> None:
     brief."""
     from storyfuse.analyse.nlp import default_annotator
 
+    # Briefs are background work: the server's own process answers requests first.
+    with contextlib.suppress(OSError):
+        os.nice(10)
     store = _worker_store(db)
     store.embedder.embed(["Warm up."])
     default_annotator().preload()
@@ -140,9 +143,34 @@ class Backend:
             return
         self._local = threading.local()
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="storyfuse-writer")
+        self._list_pool = ThreadPoolExecutor(2, thread_name_prefix="storyfuse-lists")
         self._brief_pool = self._new_brief_pool()
         self.briefs = Cache(self.options.cache_size)
+        self.lists = Cache(64)
         self._closed = False
+
+    def warm(self) -> None:
+        """Load what the first addition would otherwise load while requests wait (word
+        tables, the cleaning and language models, the open stories): about a second."""
+        self._writer_pool.submit(self._warm_writer).result()
+
+    def _warm_writer(self) -> None:
+        from storyfuse.ingest import article_from_record
+        from storyfuse.stories.features import features_of
+
+        store = self._writer()
+        _ = store.clusterer
+        sample = article_from_record(
+            {"title": "Warm up", "text": "A storm hit the coast on Monday, officials said."},
+            options=self.ingest_options,
+        )
+        features_of([sample], [None])
+
+    def stories(self, key: Any, **query: Any) -> Future[list[Story]]:
+        """A story list, computed once however many ask for it at the same time."""
+        return self.lists.submit(
+            key, lambda: self._list_pool.submit(lambda: self.reader().stories(**query))
+        )
 
     def _new_brief_pool(self) -> ThreadPoolExecutor | ProcessPoolExecutor:
         if self._embedder is not None:
@@ -216,6 +244,7 @@ class Backend:
         with contextlib.suppress(RuntimeError):  # already shut down
             self._writer_pool.submit(self._close_writer).result()
         self._writer_pool.shutdown(wait=True, cancel_futures=True)
+        self._list_pool.shutdown(wait=True, cancel_futures=True)
         self._brief_pool.shutdown(wait=True, cancel_futures=True)
         with self._stores_lock:
             for store in self._stores:
@@ -229,9 +258,7 @@ class Backend:
         """Add on the writer thread; reported once committed."""
         if not articles:
             return []
-        added: list[Added] = self._writer_pool.submit(
-            lambda: list(self._writer().add(articles))
-        ).result()
+        added: list[Added] = self._writer_pool.submit(self._add_and_count, articles).result()
         return [
             Outcome(
                 source=source,
@@ -242,6 +269,16 @@ class Backend:
             )
             for source, a in zip(sources, added, strict=True)
         ]
+
+    def _add_and_count(self, articles: list[Article]) -> list[Added]:
+        """Add, then count the grown stories' independent sources once, here, rather than
+        in every reader that lists them."""
+        store = self._writer()
+        added = list(store.add(articles))
+        for story_id in {a.story_id for a in added if a.status == "added" and a.story_id}:
+            with contextlib.suppress(KeyError):
+                store.independent_sources(story_id)
+        return added
 
     def add_records(self, records: list[dict[str, Any]]) -> list[Outcome]:
         from storyfuse.ingest import article_from_record

@@ -699,6 +699,15 @@ class Store:
         ]
         return found
 
+    def independent_sources(self, story_id: int) -> int:
+        """The story's number of independent sources, computed now if not yet known and kept
+        (adding an article to a story forgets it; listing computes it on demand)."""
+        sid = self.resolve(story_id)
+        row = self.db.execute("SELECT independent FROM stories WHERE id = ?", (sid,)).fetchone()
+        if row is None:
+            raise KeyError(story_id)
+        return int(row[0]) if row[0] is not None else self._independent(sid)
+
     def _independent(self, sid: int) -> int:
         from storyfuse.align.independence import find_independence
 
