@@ -69,6 +69,8 @@ def test_serve_starts_logs_and_stops_gracefully(tmp_path: Path):
     # uvicorn shuts down cleanly, then exits by the signal it was sent.
     assert proc.returncode in (0, -signal.SIGTERM)
     assert "storyfuse: stopped" in err
+    # Every connection was closed, the worker's too: the write-ahead log is folded back.
+    assert not Path(f"{db}-wal").exists()
     assert f"write token: {token} (generated" in err
     logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert [(e["method"], e["path"], e["status"]) for e in logged][-4:] == [

@@ -9,6 +9,7 @@ request. (With an injected embedder, as in tests, they are made on a thread inst
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -72,6 +73,7 @@ def _worker_store(db: str) -> Store:
     store = _WORKER_STORES.get(db)
     if store is None:
         store = _WORKER_STORES[db] = Store(db)
+        atexit.register(store.close)  # the worker exits when the server stops
     return store
 
 
@@ -211,7 +213,7 @@ class Backend:
         make are caches (independence counts, sentence embeddings), skipped when busy."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.options.db, embedder=self._embedder)
+            store = Store(self.options.db, embedder=self._embedder, any_thread=True)
             store.db.execute("PRAGMA busy_timeout = 200")
             store.db.execute("PRAGMA cache_size = -8192")
             self._local.store = store
@@ -222,7 +224,7 @@ class Backend:
     def _writer(self) -> Store:
         store = getattr(self._local, "writer", None)
         if store is None:
-            store = Store(self.options.db, embedder=self._embedder)
+            store = Store(self.options.db, embedder=self._embedder, any_thread=True)
             self._local.writer = store
             with self._stores_lock:
                 self._stores.append(store)
@@ -247,10 +249,9 @@ class Backend:
         self._list_pool.shutdown(wait=True, cancel_futures=True)
         self._brief_pool.shutdown(wait=True, cancel_futures=True)
         with self._stores_lock:
+            # Every thread that used them has stopped; the last close checkpoints the WAL.
             for store in self._stores:
-                # A connection of another thread may refuse: the process ends anyway.
-                with contextlib.suppress(Exception):
-                    store.close()
+                store.close()
             self._stores.clear()
 
     # -- adding ---------------------------------------------------------------------------

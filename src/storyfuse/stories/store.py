@@ -219,7 +219,9 @@ class Store:
     """A story store on one SQLite file. Use as a context manager, or call :meth:`close`.
 
     ``embedder`` embeds sentences when a story is briefed (and titles at add time with
-    ``embed_titles=True``); ``None`` loads the default model on first use.
+    ``embed_titles=True``); ``None`` loads the default model on first use. ``any_thread``
+    lets another thread close the store (a server closing its threads' stores at shutdown);
+    it is still to be used by one thread at a time.
     """
 
     def __init__(
@@ -230,6 +232,7 @@ class Store:
         embedder: Embedder | None = None,
         embed_titles: bool = False,
         readonly: bool = False,
+        any_thread: bool = False,
     ) -> None:
         self.path = str(path)
         self.options = options or ClusterOptions()
@@ -239,9 +242,13 @@ class Store:
             if not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such store (add articles with storyfuse add)")
             uri = f"file:{Path(self.path).resolve()}?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            self.db = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=not any_thread
+            )
         else:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=not any_thread
+            )
         self.db.execute("PRAGMA busy_timeout = 10000")
         try:
             if not readonly:
