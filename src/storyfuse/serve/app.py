@@ -311,12 +311,24 @@ def create_app(
                 503, "the brief worker stopped and was restarted: retry in a few seconds"
             ) from None
 
-    def redirect_if_folded(request: Request, story_id: int, sid: int) -> Response | None:
-        if sid == story_id:
-            return None
-        path = request.url.path.rsplit("/", 1)[0] + f"/{sid}"
-        query = request.url.query
-        return RedirectResponse(path + (f"?{query}" if query else ""), status_code=308)
+    def current_story(
+        request: Request, story_id: int, variant: tuple[Any, ...]
+    ) -> tuple[int, str] | Response:
+        """(story id, ETag) of what would be served now, or the answer itself: a redirect
+        for a folded story, 304 when the client has it; 404 when there is no such story."""
+        store = backend.reader()
+        sid = store.resolve(story_id)
+        if sid != story_id:
+            path = request.url.path.rsplit("/", 1)[0] + f"/{sid}"
+            query = request.url.query
+            return RedirectResponse(path + (f"?{query}" if query else ""), status_code=308)
+        version = store.story_version(sid)
+        if version is None:
+            raise HTTPException(404, f"no story {story_id}: list stories at /api/stories")
+        etag = _etag(sid, version, *variant)
+        if _not_modified(request, etag):
+            return Response(status_code=304, headers={"ETag": etag})
+        return sid, etag
 
     # -- API ------------------------------------------------------------------------------
     @app.get("/health", tags=["operations"], summary="Liveness and store counts")
@@ -427,17 +439,10 @@ def create_app(
         ] = None,
     ) -> Response:
         chosen = _sections(sections)
-        store = backend.reader()
-        sid = store.resolve(story_id)
-        moved = redirect_if_folded(request, story_id, sid)
-        if moved is not None:
-            return moved
-        version = store.story_version(sid)
-        if version is None:
-            raise HTTPException(404, f"no story {story_id}: list stories at /api/stories")
-        etag = _etag("story", sid, version, format, words, chosen)
-        if _not_modified(request, etag):
-            return Response(status_code=304, headers={"ETag": etag})
+        found = current_story(request, story_id, ("story", format, words, chosen))
+        if isinstance(found, Response):
+            return found
+        sid, etag = found
         media = {
             "json": "application/json",
             "markdown": "text/markdown; charset=utf-8",
@@ -449,7 +454,7 @@ def create_app(
         body = rendered.get(etag)
         if body is not None:
             return Response(body, media_type=media, headers=headers)
-        sid, _, value, stale = await story_brief(sid, words, chosen)
+        sid, version, value, stale = await story_brief(sid, words, chosen)
         result: StoryBrief = value
 
         def render() -> bytes:
@@ -624,20 +629,13 @@ def create_app(
     async def story_page(
         request: Request, story_id: Annotated[int, Path(ge=1, le=2**62)]
     ) -> Response:
-        store = backend.reader()
-        sid = store.resolve(story_id)
-        moved = redirect_if_folded(request, story_id, sid)
-        if moved is not None:
-            return moved
-        version = store.story_version(sid)
-        if version is None:
-            raise HTTPException(404, f"no story {story_id}")
-        etag = _etag("page", sid, version)
-        if _not_modified(request, etag):
-            return Response(status_code=304, headers={"ETag": etag})
+        found = current_story(request, story_id, ("page",))
+        if isinstance(found, Response):
+            return found
+        sid, etag = found
         body = rendered.get(etag)
         if body is None:
-            sid, _, value, stale = await story_brief(sid, None, None)
+            sid, version, value, stale = await story_brief(sid, None, None)
             result: StoryBrief = value
             once = ("page", sid, result.version, stale)
             html = rendered.get(once) or rendered.put(
