@@ -162,9 +162,9 @@ class Backend:
 
         store = self._writer()
         _ = store.clusterer
+        text = "A storm hit the coast on Monday, cutting power to thousands, officials said. " * 3
         sample = article_from_record(
-            {"title": "Warm up", "text": "A storm hit the coast on Monday, officials said."},
-            options=self.ingest_options,
+            {"title": "Warm up", "text": text}, options=self.ingest_options
         )
         features_of([sample], [None])
 
