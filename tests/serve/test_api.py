@@ -356,3 +356,34 @@ def test_a_grown_story_serves_its_last_brief_marked_stale_while_the_new_one_is_m
         assert len(fresh.json()["story"]["article_ids"]) == 4 and fresh.headers["etag"]
         page = client.get(f"/stories/{sid}")
         assert "being updated" not in page.text
+
+
+def test_a_big_feed_stops_at_the_servers_limit_per_request(store_path):
+    items = "".join(
+        f"<item><title>Quake report {k}</title><link>http://93.184.216.34/quake{k}</link></item>"
+        for k in range(6)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}'
+    feed += "</channel></rss>"
+    fetched: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        fetched.append(request.url.path)
+        if request.url.path == "/feed":
+            return httpx.Response(200, text=feed, headers={"Content-Type": "application/rss+xml"})
+        text = f"<html><body><article><p>{request.url.path}: a quake hit the island. " * 3
+        return httpx.Response(200, text=text + "</p></article></body></html>")
+
+    app = create_app(
+        ServeOptions(db=str(store_path), token=TOKEN, max_fetches=3),
+        embedder=FakeEmbedder(),
+        transport=httpx.MockTransport(answer),
+    )
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/articles", json={"urls": ["http://93.184.216.34/feed"]}, headers=AUTH
+        )
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["skipped", "added", "added", "added"]
+    assert "stopped after 3 pages" in results[0]["reason"]
+    assert len(fetched) <= 1 + 4  # the feed, three entries and one look past the limit

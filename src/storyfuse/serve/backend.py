@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import secrets
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
@@ -28,6 +29,8 @@ from storyfuse.serve.options import ServeOptions
 from storyfuse.stories.store import Added, Store
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import httpx
 
     from storyfuse.embed import Embedder
@@ -318,13 +321,40 @@ class Backend:
         fetchable = [u for u in urls if is_url(u)]
         articles: list[Article] = []
         sources: list[str] = []
-        for item in iter_ingest(fetchable, self.ingest_options):
+        # Pages are fetched one by one as they are read, so a big feed stops at the limits.
+        deadline = time.monotonic() + self.options.fetch_budget
+        items = iter_ingest(fetchable, self.ingest_options)
+        try:
+            self._read_fetched(items, deadline, outcomes, articles, sources)
+        finally:
+            items.close()
+        return outcomes + self.add_articles(articles, sources)
+
+    def _read_fetched(
+        self,
+        items: Iterator[Article | InputError],
+        deadline: float,
+        outcomes: list[Outcome],
+        articles: list[Article],
+        sources: list[str],
+    ) -> None:
+        for count, item in enumerate(items, start=1):
             if isinstance(item, InputError):
                 outcomes.append(Outcome(item.source, "rejected", reason=item.reason))
             else:
                 articles.append(item)
                 sources.append(item.url or item.origin or "?")
-        return outcomes + self.add_articles(articles, sources)
+            over = count >= self.options.max_fetches or time.monotonic() > deadline
+            if over and next(items, None) is not None:
+                outcomes.append(
+                    Outcome(
+                        "urls",
+                        "skipped",
+                        reason=f"stopped after {count} pages or {self.options.fetch_budget:g} s "
+                        "(the server's limits per request): send the rest in another request",
+                    )
+                )
+                return
 
     def _add_built(self, builders: Any) -> list[Outcome]:
         outcomes: list[Outcome] = []

@@ -26,6 +26,9 @@ class ServeOptions:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5 * 1024 * 1024
     max_urls: int = 50
+    #: Pages one request may fetch (a feed's entries count) and the time it may spend.
+    max_fetches: int = 100
+    fetch_budget: float = 60.0
     #: Briefs (and their renderings) kept in memory.
     cache_size: int = 256
     words: int = DEFAULT_BRIEF_WORDS
