@@ -61,3 +61,32 @@ def test_transport_is_pluggable():
     (article,) = ingest("https://news.example/story", options).articles
     assert article.title == "Mocked"
     assert article.url == "https://news.example/story"
+
+
+def test_private_addresses_are_refused_when_asked_even_if_dns_changes(server, monkeypatch):
+    import socket
+
+    page = article_html("Storm", ["A storm hit the coast on Monday, officials said."])
+    url = server.route("/story", page.encode())
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    refused = ingest([url], IngestOptions(allow_private=False))
+    assert not refused.articles
+    assert "non-public address (127.0.0.1)" in refused.errors[0].reason
+    assert ingest([url], IngestOptions()).articles  # the command line's default allows it
+
+    # A name that first resolves to a public address, then to loopback (DNS rebinding): the
+    # check before the request passes, the one at connection refuses.
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+
+    def rebinding(host, *args, **kwargs):
+        if host == "news.example":
+            address = next(answers)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    result = ingest([f"http://news.example:{port}/story"], IngestOptions(allow_private=False))
+    assert not result.articles
+    assert "non-public address (127.0.0.1)" in result.errors[0].reason
+    assert server.user_agents == [server.user_agents[0]]  # only the allowed fetch arrived

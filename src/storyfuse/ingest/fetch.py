@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from storyfuse.errors import InputRejected
@@ -55,7 +55,8 @@ class Fetcher:
                     "Accept": "text/html,application/xhtml+xml,application/json,text/plain;q=0.9,"
                     "*/*;q=0.5",
                 },
-                transport=self.options.transport,
+                transport=self.options.transport
+                or (None if self.options.allow_private else _public_only_transport()),
                 # Called for every request, redirect hops included.
                 event_hooks={"request": [] if self.options.allow_private else [_public_only]},
             )
@@ -115,8 +116,9 @@ class Fetcher:
 def check_public(url: str) -> None:
     """Refuse a URL that is not http(s) or whose host resolves to a non-public address.
 
-    Every address the name resolves to must be public. This is a check at request time: a DNS
-    answer that changes between this look-up and the connection (rebinding) is not covered.
+    Every address the name resolves to must be public. This check gives a clear reason before
+    anything is sent; the connection itself goes to an address checked when it is made (see
+    :func:`_public_only_transport`), so a DNS answer that changes in between cannot slip by.
     """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
@@ -128,6 +130,12 @@ def check_public(url: str) -> None:
         infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         raise InputRejected(f"cannot resolve {host}: {_reason(exc)}") from None
+    _public_addresses(host, infos)
+
+
+def _public_addresses(host: str, infos: list[Any]) -> list[str]:
+    """The addresses of a look-up, all of which must be public."""
+    out = []
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
@@ -137,10 +145,43 @@ def check_public(url: str) -> None:
                 f"{host} is a non-public address ({address}): fetching from loopback or private "
                 "networks is not allowed here (a server started with --allow-private allows it)"
             )
+        out.append(str(address))
+    return out
 
 
 def _public_only(request: httpx.Request) -> None:
     check_public(str(request.url))
+
+
+def _public_only_transport() -> httpx.HTTPTransport:
+    """An HTTP transport that resolves each host itself when it connects and connects only to
+    an address it has checked (TLS still verifies the host name)."""
+    import httpcore
+    import httpx
+
+    class PublicOnlyBackend(httpcore.SyncBackend):
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.NetworkStream:
+            try:
+                infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            except (OSError, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+            try:
+                address = _public_addresses(host, infos)[0]
+            except InputRejected as exc:
+                raise httpcore.ConnectError(str(exc)) from None
+            return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+    transport = httpx.HTTPTransport()
+    # httpx does not take a network backend; its pool (httpcore, pinned) does.
+    transport._pool._network_backend = PublicOnlyBackend()
+    return transport
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:
