@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyfuse.serve import ServeOptions, create_app
+from storyfuse.stories.store import StoreError
 from tests.conftest import FakeEmbedder
 from tests.serve.conftest import AUTH, TOKEN
 
@@ -284,6 +285,9 @@ def test_a_token_is_generated_once_and_kept_private(tmp_path, monkeypatch):
     assert token_file.stat().st_mode & 0o077 == 0
     second = create_app(ServeOptions(db=str(db)), embedder=FakeEmbedder()).state.backend
     assert second.token == first.token and second.token_source == str(token_file)
+    token_file.write_text("\n")
+    with pytest.raises(StoreError, match="is empty"):
+        create_app(ServeOptions(db=str(db)), embedder=FakeEmbedder())
     monkeypatch.setenv("STORYFUSE_TOKEN", "from-env")
     assert create_app(ServeOptions(db=str(db)), embedder=FakeEmbedder()).state.backend.token == (
         "from-env"

@@ -26,7 +26,7 @@ from storyfuse.errors import InputError, InputRejected, unexpected
 from storyfuse.options import BriefOptions, IngestOptions
 from storyfuse.serve.cache import Cache
 from storyfuse.serve.options import ServeOptions
-from storyfuse.stories.store import Added, Store
+from storyfuse.stories.store import Added, Store, StoreError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,7 +41,7 @@ TOKEN_ENV = "STORYFUSE_TOKEN"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One input of an add request: added, duplicate or rejected."""
+    """One input of an add request: added, duplicate, rejected, or skipped (over a limit)."""
 
     source: str
     status: str
@@ -107,7 +107,10 @@ def resolve_token(options: ServeOptions) -> tuple[str, str]:
         return os.environ[TOKEN_ENV], TOKEN_ENV
     path = Path(f"{options.db}.token")
     if path.exists():
-        return path.read_text().strip(), str(path)
+        token = path.read_text().strip()
+        if not token:
+            raise StoreError(f"{path} is empty: delete it to get a new token, or set {TOKEN_ENV}")
+        return token, str(path)
     token = secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
