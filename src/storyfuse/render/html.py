@@ -46,6 +46,7 @@ details blockquote{margin:.3rem 0 .3rem .4rem;padding:.2rem .5rem;border-left:3p
 .sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.6rem;
   margin:.4rem 0 1rem}
 .side{border:1px solid #ddd;border-radius:6px;padding:.4rem .6rem;font-size:.95rem}
+.side blockquote{margin:.4rem 0;padding:0}
 .side.latest{border-color:#0a58ca}.side.revised{opacity:.8;border-style:dashed}
 .value{font:600 1rem system-ui,sans-serif}
 table{border-collapse:collapse;font-size:.9rem;width:100%}
