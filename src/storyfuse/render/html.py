@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from storyfuse.model import Analysis, Brief, Evidence, Support
+from storyfuse.model import Analysis, Brief, Evidence
 from storyfuse.render.markdown import (
     HEADINGS,
     SHOWN,
     coverage_line,
     side_notes,
     speaker_line,
+    supports_by_source,
     timeline_flags,
 )
 
@@ -90,10 +91,7 @@ def brief_body(brief: Brief, in_context: ContextLink | None = None) -> list[str]
     if brief.analysis is not None:
         body += analysis_html(brief.analysis, brief.sections)
     body.append('<h2 id="sources">Sources</h2><ol class="sources">')
-    supports: dict[int, list[tuple[int, Support]]] = {}
-    for k, sentence in enumerate(brief.sentences, start=1):
-        for support in sentence.support:
-            supports.setdefault(support.source, []).append((k, support))
+    supports = supports_by_source(brief)
     for source in brief.sources:
         head = [f'<span class="outlet">{escape(source.outlet or "(unknown outlet)")}</span>']
         if source.title:

@@ -6,7 +6,16 @@ article and to the exact sentence of that article that supports each brief sente
 
 from __future__ import annotations
 
-from storyfuse.model import Analysis, Brief, Conflict, Evidence, Quote, Source, TimelineEvent
+from storyfuse.model import (
+    Analysis,
+    Brief,
+    Conflict,
+    Evidence,
+    Quote,
+    Source,
+    Support,
+    TimelineEvent,
+)
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -47,12 +56,12 @@ def coverage_line(brief: Brief) -> str:
     return line + (f"; {brief.word_count} words" if brief.sentences else "")
 
 
-def supports_by_source(brief: Brief) -> dict[int, list[tuple[int, str]]]:
+def supports_by_source(brief: Brief) -> dict[int, list[tuple[int, Support]]]:
     """For each citation number: (brief sentence number, supporting sentence) pairs."""
-    out: dict[int, list[tuple[int, str]]] = {}
+    out: dict[int, list[tuple[int, Support]]] = {}
     for k, sentence in enumerate(brief.sentences, start=1):
         for support in sentence.support:
-            out.setdefault(support.source, []).append((k, support.text))
+            out.setdefault(support.source, []).append((k, support))
     return out
 
 
@@ -67,8 +76,8 @@ def render_markdown(brief: Brief) -> str:
     by_source = supports_by_source(brief)
     for source in brief.sources:
         lines.append(f"{source.number}. {source_line(source)}")
-        for k, text in by_source.get(source.number, []):
-            lines.append(f"   - for sentence {k}: “{_escape(text)}”")
+        for k, support in by_source.get(source.number, []):
+            lines.append(f"   - for sentence {k}: “{_escape(support.text)}”")
     dependent = [g for g in brief.groups if len(g.article_ids) > 1 or g.reasons]
     if dependent:
         lines += ["", "## Not independent", ""]
