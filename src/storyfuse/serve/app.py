@@ -12,8 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -34,6 +33,7 @@ from storyfuse.render.html import STYLE, render_html
 from storyfuse.render.markdown import render_markdown
 from storyfuse.serve import pages
 from storyfuse.serve.backend import Backend, Outcome, StoryBrief
+from storyfuse.serve.cache import Cache
 from storyfuse.serve.options import ServeOptions
 from storyfuse.serve.security import INLINE_STYLE_CSP, Guard
 
@@ -106,27 +106,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class _Rendered:
-    """Small LRU of rendered responses keyed by content version."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
-
-    def get(self, key: Hashable) -> bytes | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
-
-    def put(self, key: Hashable, value: bytes) -> bytes:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return value
-
-
 def _etag(*parts: Any) -> str:
     return '"' + hashlib.sha1(repr(parts).encode()).hexdigest()[:20] + '"'
 
@@ -137,15 +116,8 @@ def _not_modified(request: Request, etag: str) -> bool:
 
 
 def _sections(value: str | None) -> tuple[str, ...] | None:
-    if not value:
-        return None
-    names = tuple(s.strip() for s in value.split(",") if s.strip())
-    unknown = [s for s in names if s not in SECTIONS]
-    if unknown:
-        raise HTTPException(
-            422, f"unknown section(s) {', '.join(unknown)}: choose from {', '.join(SECTIONS)}"
-        )
-    return names
+    """The sections asked for (their names are checked by the parameter's pattern)."""
+    return tuple(value.split(",")) if value else None
 
 
 def create_app(
@@ -160,7 +132,7 @@ def create_app(
     """
     options = options or ServeOptions()
     backend = Backend(options, embedder=embedder, transport=transport)
-    rendered = _Rendered(4 * options.cache_size)
+    rendered = Cache(4 * options.cache_size)  # response bodies, keyed by content version
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -278,20 +250,15 @@ def create_app(
 
     # -- shared work ----------------------------------------------------------------------
     async def story_brief(
-        story_id: int, words: int | None, sections: tuple[str, ...] | None
-    ) -> tuple[int, str, Any, bool]:
-        """(story id, version, StoryBrief future or value, stale)."""
-        store = backend.reader()
-        sid = store.resolve(story_id)
-        version = store.story_version(sid)
-        if version is None:
-            raise HTTPException(404, f"no story {story_id}: list stories at /api/stories")
+        sid: int, version: str, words: int | None, sections: tuple[str, ...] | None
+    ) -> tuple[Any, bool]:
+        """(StoryBrief, stale) for a story at the version :func:`current_story` read."""
         brief_options = backend.brief_options(words, sections)
         family = (sid, brief_options)
         key = (sid, version, brief_options)
         value = backend.briefs.get(key)
         if value is not None:
-            return sid, version, value, False
+            return value, False
         future = backend.briefs.submit(
             key,
             lambda: backend.start_brief(sid, brief_options),
@@ -300,11 +267,11 @@ def create_app(
         )
         old = backend.briefs.stale(family)
         if old is not None and not future.done():
-            return sid, version, old, True  # the new one is on its way
+            return old, True  # the new one is on its way
         try:
-            return sid, version, await asyncio.wrap_future(future), False
+            return await asyncio.wrap_future(future), False
         except KeyError:
-            raise HTTPException(404, f"no story {story_id}: list stories at /api/stories") from None
+            raise HTTPException(404, f"no story {sid}: list stories at /api/stories") from None
         except BrokenProcessPool:
             backend.restart_briefs()
             raise HTTPException(
@@ -313,8 +280,8 @@ def create_app(
 
     def current_story(
         request: Request, story_id: int, variant: tuple[Any, ...]
-    ) -> tuple[int, str] | Response:
-        """(story id, ETag) of what would be served now, or the answer itself: a redirect
+    ) -> tuple[int, str, str] | Response:
+        """(story id, version, ETag) of what would be served now, or the answer itself: a redirect
         for a folded story, 304 when the client has it; 404 when there is no such story."""
         store = backend.reader()
         sid = store.resolve(story_id)
@@ -328,7 +295,7 @@ def create_app(
         etag = _etag(sid, version, *variant)
         if _not_modified(request, etag):
             return Response(status_code=304, headers={"ETag": etag})
-        return sid, etag
+        return sid, version, etag
 
     # -- API ------------------------------------------------------------------------------
     @app.get("/health", tags=["operations"], summary="Liveness and store counts")
@@ -442,7 +409,7 @@ def create_app(
         found = current_story(request, story_id, ("story", format, words, chosen))
         if isinstance(found, Response):
             return found
-        sid, etag = found
+        sid, version, etag = found
         media = {
             "json": "application/json",
             "markdown": "text/markdown; charset=utf-8",
@@ -454,7 +421,7 @@ def create_app(
         body = rendered.get(etag)
         if body is not None:
             return Response(body, media_type=media, headers=headers)
-        sid, version, value, stale = await story_brief(sid, words, chosen)
+        value, stale = await story_brief(sid, version, words, chosen)
         result: StoryBrief = value
 
         def render() -> bytes:
@@ -632,10 +599,10 @@ def create_app(
         found = current_story(request, story_id, ("page",))
         if isinstance(found, Response):
             return found
-        sid, etag = found
+        sid, version, etag = found
         body = rendered.get(etag)
         if body is None:
-            sid, version, value, stale = await story_brief(sid, None, None)
+            value, stale = await story_brief(sid, version, None, None)
             result: StoryBrief = value
             once = ("page", sid, result.version, stale)
             html = rendered.get(once) or rendered.put(

@@ -36,6 +36,12 @@ class Cache:
                 return self._values[key]
             return None
 
+    def put(self, key: Hashable, value: Any) -> Any:
+        """Keep a value made by the caller; returns it."""
+        with self._lock:
+            self._store([key], value)
+        return value
+
     def stale(self, family: Hashable) -> Any | None:
         """The newest value computed for a family (e.g. a story), whatever its version."""
         with self._lock:
@@ -82,13 +88,17 @@ class Cache:
             keys = [key]
             if key_of is not None and key_of(value) != key:
                 keys.append(key_of(value))
-            for k in keys:
-                self._values[k] = value
-                self._values.move_to_end(k)
+            self._store(keys, value)
             if family is not None:
                 self._latest[family] = keys[-1]
-            while len(self._values) > self.size:
-                old, _ = self._values.popitem(last=False)
-                for fam, k in list(self._latest.items()):
-                    if k == old:
-                        del self._latest[fam]
+
+    def _store(self, keys: list[Hashable], value: Any) -> None:
+        """Under the lock: keep ``value`` under ``keys``, dropping the least recently used."""
+        for k in keys:
+            self._values[k] = value
+            self._values.move_to_end(k)
+        while len(self._values) > self.size:
+            old, _ = self._values.popitem(last=False)
+            for fam, k in list(self._latest.items()):
+                if k == old:
+                    del self._latest[fam]
