@@ -572,8 +572,7 @@ class Store:
         """A token that changes whenever what the store shows changes (adds, re-clustering),
         from this process or any other: readers use it to keep rendered pages."""
         rowid = self.db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return f"{rowid or 0}.{row[0] if row else 0}"
+        return f"{rowid or 0}.{self._generation()}"
 
     def story_version(self, story_id: int) -> str | None:
         """A token that changes whenever the story's articles change; None if no such story."""
@@ -582,8 +581,12 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        gen = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return f"{row[0]}.{row[1]}.{gen[0] if gen else 0}"
+        return f"{row[0]}.{row[1]}.{self._generation()}"
+
+    def _generation(self) -> str:
+        """How many times the store was re-clustered (story ids start afresh each time)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return row[0] if row else "0"
 
     def count_stories(self) -> int:
         return int(
