@@ -219,21 +219,22 @@ class Backend:
         make are caches (independence counts, sentence embeddings), skipped when busy."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.options.db, embedder=self._embedder, any_thread=True)
+            store = self._local.store = self._connect()
             store.db.execute("PRAGMA busy_timeout = 200")
             store.db.execute("PRAGMA cache_size = -8192")
-            self._local.store = store
-            with self._stores_lock:
-                self._stores.append(store)
         return store
 
     def _writer(self) -> Store:
         store = getattr(self._local, "writer", None)
         if store is None:
-            store = Store(self.options.db, embedder=self._embedder, any_thread=True)
-            self._local.writer = store
-            with self._stores_lock:
-                self._stores.append(store)
+            store = self._local.writer = self._connect()
+        return store
+
+    def _connect(self) -> Store:
+        """A new connection, closed with the others by :meth:`close`."""
+        store = Store(self.options.db, embedder=self._embedder, any_thread=True)
+        with self._stores_lock:
+            self._stores.append(store)
         return store
 
     def _close_writer(self) -> None:
