@@ -83,3 +83,17 @@ def test_candidates_come_from_the_top_of_each_article():
     sentences = units([make_article("a", paragraphs)], {})
     pool = candidates(sentences)
     assert [sentences[i].index for i in pool] == list(range(MAX_POSITION))
+
+
+def test_lowercased_text_is_not_judged_by_its_case():
+    cased = [
+        "The regional council in Arles approved the flood plan on Thursday evening.",
+        "and then the council approved the flood plan on Thursday evening as well.",
+        "Mayor Jeanne Dubois said the Rhone defences would be finished by March.",
+    ]
+    lowered = [p[:1].lower() + p[1:].lower() for p in cased]
+    for paragraphs, expected in ((cased, [0, 2]), (lowered, [0, 1, 2])):
+        sentences = units([make_article("a", paragraphs)], {})
+        assert [sentences[i].index for i in candidates(sentences)] == expected
+    assert not is_candidate("and then the council approved the flood plan on Thursday.")
+    assert is_candidate("and then the council approved the flood plan on Thursday.", cased=False)
