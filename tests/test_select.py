@@ -97,3 +97,21 @@ def test_lowercased_text_is_not_judged_by_its_case():
         assert [sentences[i].index for i in candidates(sentences)] == expected
     assert not is_candidate("and then the council approved the flood plan on Thursday.")
     assert is_candidate("and then the council approved the flood plan on Thursday.", cased=False)
+
+
+def test_text_cut_off_and_page_furniture_are_not_candidates():
+    paragraphs = [
+        "The regional council approved the flood plan on Thursday evening.",
+        "Sign up for our breaking news emails here.",
+        'The mayor said the defences would be finished by March. "',
+        "Engineers began surveying the river banks and when they returned, the",
+    ]
+    sentences = units([make_article("a", paragraphs)], {})
+    assert [sentences[i].text for i in candidates(sentences)] == [
+        paragraphs[0],
+        paragraphs[2],
+    ]
+    # Only at the end of the text does a missing full stop mean the text was cut off: before
+    # another paragraph the same words are judged like any sentence.
+    sentences = units([make_article("b", [paragraphs[3], paragraphs[0]])], {})
+    assert len(candidates(sentences)) == 2

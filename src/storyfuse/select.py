@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyfuse.clean.lines import ends_sentence
+from storyfuse.clean.patterns import LINE_RULES
 from storyfuse.model import Article
 from storyfuse.terms import Terms, dice, terms
 
@@ -55,6 +57,10 @@ _OPENER = re.compile(
     r"such|both|the latter|the former)\b(?!-)",
     re.IGNORECASE,
 )
+
+
+#: What may follow a sentence's full stop: closing quotes and brackets, spaced or not.
+_CLOSING = " \"'”’»)]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,15 +118,30 @@ def lowercased_articles(sentences: Sequence[Unit]) -> set[int]:
     }
 
 
+def is_furniture(text: str) -> bool:
+    """Page furniture the line cleaner could not remove because the page ran it into a
+    paragraph ("Get push notifications ...", "Related: ...", a photo caption)."""
+    return any(rule(text) for _, rule in LINE_RULES)
+
+
 def candidates(sentences: Sequence[Unit]) -> list[int]:
-    """Indices of the sentences that may go into a brief (see the constants above)."""
+    """Indices of the sentences that may go into a brief (see the constants above).
+
+    Besides length, content and fragments, an article's last sentence must end like one: text
+    cut off mid-sentence (a truncated copy, a paywall) ends without its full stop.
+    """
     lowered = lowercased_articles(sentences)
+    last: dict[int, int] = {}
+    for u in sentences:
+        last[u.article] = max(last.get(u.article, u.index), u.index)
     return [
         i
         for i, u in enumerate(sentences)
         if u.index < MAX_POSITION
         and len(u.terms.content) >= MIN_CONTENT_WORDS
         and is_candidate(u.text, cased=u.article not in lowered)
+        and (u.index < last[u.article] or ends_sentence(u.text.rstrip(_CLOSING)))
+        and not is_furniture(u.text)
     ]
 
 
