@@ -28,21 +28,24 @@ def test_candidates_are_complete_statements():
     assert not leans_on_previous("Heavy rain flooded the valley on Thursday.")
 
 
-def test_weights_count_independent_sources_and_lead_mentions():
+def test_weights_count_independent_sources_and_early_mentions():
     a = make_article("a", ["Flood waters rose in the valley.", "Other things happened later on."])
     b = make_article(
         "b",
         [
-            "Later, flood waters rose again.",
             "Something else entirely was said.",
+            "Officials met again on Monday.",
             "And flood waters rose once more.",
         ],
     )
-    sentences = units([a, b], {"a": 0, "b": 1})
+    copy = make_article("c", ["Flood waters rose in the valley.", "Something else entirely."])
+    sentences = units([a, b, copy], {"a": 0, "b": 1, "c": 0})
     weights = concept_weights(sentences, n_groups=2)
-    # ("flood", "water") is in both articles (2 sources) and in both leads (+2).
+    # ("flood", "water") is in both reports: first in a's sentence 0 (1 + 1.5 / 1) and in b's
+    # sentence 2 (1 + 1.5 / 3); the copy of a adds nothing.
     assert weights[("flood", "water")] == 4.0
-    assert ("someth", "els") not in weights  # one source only: below the floor of 2
+    assert ("someth", "els") in weights  # b and the copy of a: two reports
+    assert ("offici", "met") not in weights  # one report only: below the floor of 2
     single = concept_weights(units([a], {}), n_groups=1)
     assert ("other", "thing") in single  # a single article: every concept counts
 

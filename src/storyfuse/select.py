@@ -2,8 +2,8 @@
 
 The objective is the ICSI summarizer's: cover the concepts (stemmed bigrams) that many
 separate reports mention (copies of one wire story count once), within a word budget. Measured
-changes make it stronger on news (see ``storyfuse eval summarization``): a concept also gains
-weight for each article that states it in its first sentences, only an article's first
+changes make it stronger on news (see ``storyfuse eval summarization``): a report counts for
+more the earlier it states a concept, only an article's first
 sentences are candidates (news puts what matters first), and the greedy step divides a
 sentence's gain by the square root of its length (plain gain/length starves long informative
 sentences, plain gain overfills with them). Questions and fragments are never candidates; a
@@ -42,9 +42,11 @@ LOWERCASED_MIN_WORDS = 30
 MIN_SOURCES_MANY = 3  # clusters of at least MANY_ARTICLES
 MIN_SOURCES_FEW = 2
 MANY_ARTICLES = 8
-#: Each article stating a concept in its first LEAD_SENTENCES sentences adds LEAD_BONUS.
-LEAD_SENTENCES = 2
-LEAD_BONUS = 1.0
+#: A report stating a concept first in its sentence i (0-based) adds 1 + POSITION_BONUS / (1 + i):
+#: what a report says first is what it is about. Measured against the former step (+1 for each
+#: article stating it in its first two sentences): ROUGE-2 DUC +0.38, MultiLing +0.13, TAC +0.04,
+#: Multi-News -0.04; 1.0 and 2.5 and a slower decay (1 + i) ** 0.5 measured worse.
+POSITION_BONUS = 1.5
 #: Gain is divided by length ** LENGTH_EXPONENT.
 LENGTH_EXPONENT = 0.5
 #: A candidate sharing this much of its content words with a chosen sentence says it again.
@@ -151,21 +153,20 @@ def leans_on_previous(text: str) -> bool:
 
 
 def concept_weights(sentences: Sequence[Unit], n_groups: int) -> dict[tuple[str, str], float]:
-    """Weight of each concept: reports mentioning it, plus articles stating it in their lead."""
-    sources: dict[tuple[str, str], set[int]] = defaultdict(set)
-    leads: dict[tuple[str, str], set[int]] = defaultdict(set)
+    """Weight of each concept: the reports mentioning it, each weighted by how early it does."""
+    first: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)  # concept -> group -> index
     for u in sentences:
         for concept in u.terms.concepts:
-            sources[concept].add(u.group)
-            if u.index < LEAD_SENTENCES:
-                leads[concept].add(u.article)
+            seen = first[concept]
+            if u.index < seen.get(u.group, u.index + 1):
+                seen[u.group] = u.index
     if n_groups <= 1:
         floor = 1
     else:
         floor = MIN_SOURCES_MANY if n_groups >= MANY_ARTICLES else MIN_SOURCES_FEW
     return {
-        c: len(groups) + LEAD_BONUS * len(leads[c])
-        for c, groups in sources.items()
+        c: sum(1.0 + POSITION_BONUS / (1 + i) for i in groups.values())
+        for c, groups in first.items()
         if len(groups) >= floor
     }
 
