@@ -197,6 +197,7 @@ def test_datelines_of_several_styles():
             None,
             "Bloomberg",
         ),
+        "THE HAGUE (AP) _ Judges opened the trial of two former officers.": ("THE HAGUE", "AP"),
     }
     for paragraph, (place, agency) in cases.items():
         cleaned = clean_text(f"{paragraph}\n\n{BODY}")
@@ -289,3 +290,20 @@ def test_consecutive_headings_are_not_joined_as_wrapped_text():
     assert cleaned.paragraphs == [LEAD, *headings, BODY]
     cleaned = clean_text("Ferry strike called off\nTalks to resume on Monday")
     assert cleaned.paragraphs == ["Ferry strike called off", "Talks to resume on Monday"]
+
+
+def test_wire_datelines_after_a_headline_or_in_a_digest():
+    text = (
+        "Council Backs Flood Plan\n\n"
+        "ARLES, France (AP) -- The regional council approved the flood plan on Thursday.\n\n"
+        "Ferry Strike Ends\n\n"
+        "MARSEILLE (Reuters) - Ferry crews returned to work after a three-day strike.\n\n"
+        "Note: The council meets again in March to vote on the budget for the defences."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.dateline == "ARLES, France"
+    assert "The regional council approved the flood plan on Thursday." in cleaned.paragraphs
+    assert "Ferry crews returned to work after a three-day strike." in cleaned.paragraphs
+    # Only the wire form (with an agency) is split after the first paragraph.
+    assert cleaned.paragraphs[-1].startswith("Note: The council")
+    assert [c.name for c in cleaned.credits if c.kind == "dateline"] == ["AP", "Reuters"]

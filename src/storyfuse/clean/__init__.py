@@ -266,19 +266,21 @@ class _Cleaner:
             paragraphs.extend(_block_paragraphs(block))
         return paragraphs
 
-    def first_paragraph_dateline(self, paragraphs: list[tuple[str, int]]) -> None:
-        if not paragraphs:
-            return
-        text, number = paragraphs[0]
-        found = split_dateline(text)
-        if not found:
-            return
-        dateline, rest = found
-        self.out.dateline = dateline.place
-        if dateline.agency:
-            self.add_credits([Credit("dateline", dateline.agency.strip(), dateline.text)])
-        self.out.removed.append(Removal("dateline", dateline.text, number, "dateline"))
-        paragraphs[0] = (rest.strip(), number)
+    def paragraph_datelines(self, paragraphs: list[tuple[str, int]]) -> None:
+        """The first paragraph's dateline in any style; a later paragraph's only in the wire
+        form with an agency ("LOS ANGELES (AP) --"): news digests and pages that put a
+        headline or kicker before the story open several paragraphs with one."""
+        for k, (text, number) in enumerate(paragraphs):
+            found = split_dateline(text)
+            if not found or (k > 0 and not found[0].agency):
+                continue
+            dateline, rest = found
+            if self.out.dateline is None:
+                self.out.dateline = dateline.place
+            if dateline.agency:
+                self.add_credits([Credit("dateline", dateline.agency.strip(), dateline.text)])
+            self.out.removed.append(Removal("dateline", dateline.text, number, "dateline"))
+            paragraphs[k] = (rest.strip(), number)
 
     def last_paragraph_credit(self, paragraphs: list[tuple[str, int]]) -> None:
         if not paragraphs:
@@ -374,7 +376,7 @@ def clean_text(
         cleaner.duplicates()
     paragraphs = cleaner.paragraphs()
     if rules:
-        cleaner.first_paragraph_dateline(paragraphs)
+        cleaner.paragraph_datelines(paragraphs)
         cleaner.last_paragraph_credit(paragraphs)
     out = cleaner.out
     out.paragraphs = [p for p, _ in paragraphs if p.strip()]

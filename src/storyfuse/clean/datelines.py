@@ -119,8 +119,9 @@ def split_dateline(paragraph: str) -> tuple[Dateline, str] | None:
         if place is not None:
             place = place.strip(" ,")
             first = place.split(",")[0].strip().casefold()
-            if first in _LABELS or first.split()[0] in _LABELS:
-                continue
+            labelled = first in _LABELS or first.split()[0] in _LABELS
+            if labelled and not match.groupdict().get("agency"):
+                continue  # "Update:", "The answer -" (but "THE HAGUE (AP) --" is a dateline)
             if pattern is _UPPER_DATELINE and len(place) < 3 and not match.group("agency"):
                 continue  # "US:" or "UK -" alone is too likely to be a sentence.
         if len(rest.split()) < 4:
