@@ -298,6 +298,7 @@ def test_wire_datelines_after_a_headline_or_in_a_digest():
         "ARLES, France (AP) -- The regional council approved the flood plan on Thursday.\n\n"
         "Ferry Strike Ends\n\n"
         "MARSEILLE (Reuters) - Ferry crews returned to work after a three-day strike.\n\n"
+        "NICE (AP) -- The airport reopened on Friday after the storm had passed.\n\n"
         "Note: The council meets again in March to vote on the budget for the defences."
     )
     cleaned = clean_text(text)
@@ -306,4 +307,6 @@ def test_wire_datelines_after_a_headline_or_in_a_digest():
     assert "Ferry crews returned to work after a three-day strike." in cleaned.paragraphs
     # Only the wire form (with an agency) is split after the first paragraph.
     assert cleaned.paragraphs[-1].startswith("Note: The council")
+    assert "The airport reopened on Friday after the storm had passed." in cleaned.paragraphs
+    # One credit per agency, however many of its datelines.
     assert [c.name for c in cleaned.credits if c.kind == "dateline"] == ["AP", "Reuters"]

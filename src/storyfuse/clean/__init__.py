@@ -277,8 +277,11 @@ class _Cleaner:
             dateline, rest = found
             if self.out.dateline is None:
                 self.out.dateline = dateline.place
-            if dateline.agency:
-                self.add_credits([Credit("dateline", dateline.agency.strip(), dateline.text)])
+            agency = (dateline.agency or "").strip()
+            if agency and not any(
+                c.kind == "dateline" and c.name == agency for c in self.out.credits
+            ):
+                self.add_credits([Credit("dateline", agency, dateline.text)])  # once per agency
             self.out.removed.append(Removal("dateline", dateline.text, number, "dateline"))
             paragraphs[k] = (rest.strip(), number)
 
