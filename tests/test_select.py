@@ -114,7 +114,24 @@ def test_text_cut_off_and_page_furniture_are_not_candidates():
         paragraphs[0],
         paragraphs[2],
     ]
-    # Only at the end of the text does a missing full stop mean the text was cut off: before
-    # another paragraph the same words are judged like any sentence.
-    sentences = units([make_article("b", [paragraphs[3], paragraphs[0]])], {})
-    assert len(candidates(sentences)) == 2
+    # A long line without its full stop is refused at the end of the text, where it was cut
+    # off, but not before another paragraph (short ones are headings or captions anywhere).
+    long_line = (
+        "Engineers from the regional water authority began surveying the damaged river banks "
+        "on Friday and when they returned to the town hall late in the evening, the"
+    )
+    sentences = units([make_article("b", [paragraphs[0], long_line])], {})
+    assert [sentences[i].index for i in candidates(sentences)] == [0]
+    sentences = units([make_article("c", [long_line, paragraphs[0]])], {})
+    assert [sentences[i].index for i in candidates(sentences)] == [0, 1]
+
+
+def test_lines_introducing_a_list_or_quotation_are_not_candidates():
+    paragraphs = [
+        "The regional council approved the flood plan on Thursday evening.",
+        "The mayor listed the streets that would be closed until the spring:",
+        '"We will rebuild every house that the river took," the mayor said. "',
+        "Engineers will begin surveying the damaged river banks next week.",
+    ]
+    sentences = units([make_article("a", paragraphs)], {})
+    assert [sentences[i].index for i in candidates(sentences)] == [0, 2, 3]

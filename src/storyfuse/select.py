@@ -6,8 +6,8 @@ changes make it stronger on news (see ``storyfuse eval summarization``): a repor
 more the earlier it states a concept, only an article's first sentences are candidates (news
 puts what matters first), and the greedy step divides a sentence's gain by the square root of
 its length (plain gain/length starves long informative sentences, plain gain overfills with
-them). Questions, fragments, text cut off and page furniture are never candidates; a sentence
-opening with a pronoun is taken only after the sentence it points back to.
+them). Questions, fragments, lines ending in a colon, text cut off and page furniture are never
+candidates; a sentence opening with a pronoun is taken only after the sentence it points back to.
 """
 
 from __future__ import annotations
@@ -128,11 +128,19 @@ def is_furniture(text: str) -> bool:
     return any(rule(text) for _, rule in LINE_RULES)
 
 
+def is_unfinished(text: str) -> bool:
+    """A line that introduces what follows, a list or a quotation ("... the mayor said:"): on
+    its own in a brief it points at nothing. (Short lines without a full stop are left alone:
+    some are captions, but bullet points state facts the same way; refusing them all cost 0.9
+    ROUGE-2 on MultiLing, where captions dense in names had been chosen.)"""
+    return text.rstrip(_CLOSING).endswith(":")
+
+
 def candidates(sentences: Sequence[Unit]) -> list[int]:
     """Indices of the sentences that may go into a brief (see the constants above).
 
-    Besides length, content and fragments, an article's last sentence must end like one: text
-    cut off mid-sentence (a truncated copy, a paywall) ends without its full stop.
+    Besides length, content, fragments and lines ending in a colon, an article's last sentence
+    must end like one: text cut off mid-sentence (a truncated copy, a paywall) has no full stop.
     """
     lowered = lowercased_articles(sentences)
     last: dict[int, int] = {}
@@ -145,6 +153,7 @@ def candidates(sentences: Sequence[Unit]) -> list[int]:
         and len(u.terms.content) >= MIN_CONTENT_WORDS
         and is_candidate(u.text, cased=u.article not in lowered)
         and (u.index < last[u.article] or ends_sentence(u.text.rstrip(_CLOSING)))
+        and not is_unfinished(u.text)
         and not is_furniture(u.text)
     ]
 
