@@ -114,8 +114,8 @@ def test_text_cut_off_and_page_furniture_are_not_candidates():
         paragraphs[0],
         paragraphs[2],
     ]
-    # A long line without its full stop is refused at the end of the text, where it was cut
-    # off, but not before another paragraph (short ones are headings or captions anywhere).
+    # A line without its full stop is refused at the end of the text, where it was cut off,
+    # but not before another paragraph.
     long_line = (
         "Engineers from the regional water authority began surveying the damaged river banks "
         "on Friday and when they returned to the town hall late in the evening, the"
