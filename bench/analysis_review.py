@@ -26,6 +26,7 @@ from storyfuse.ingest.build import article_from_record
 HERE = Path(__file__).resolve().parent
 JUDGEMENTS = HERE / "analysis_judgements.json"
 HELDOUT = "eval/clustering/giveme5w1h_news_cluster.jsonl"
+MULTINEWS = "eval/summarization/multinews_val_1000.jsonl"
 #: The 20 clusters checked: every MultiLing English cluster, the first five of TAC and DUC.
 CHOSEN = {
     "multiling2011_english.jsonl": None,
@@ -84,10 +85,16 @@ def review_text(entry: dict, context: dict[tuple[str, int], str]) -> str:
     return "\n".join(lines)
 
 
-def checked_clusters(shared: Path, every: bool, heldout: bool) -> Iterator[Cluster]:
+def checked_clusters(
+    shared: Path, every: bool, heldout: bool, multinews: int = 0
+) -> Iterator[Cluster]:
     """The clusters checked: the chosen 20 (or all 86) of the summarization data, or, held
     out, the first 20 stories of at least three articles of the Giveme5W1H clustering data
-    (scraped news with outlets and dates, never used while writing the rules)."""
+    (scraped news with outlets and dates, never used while writing the rules); or the first
+    ``multinews`` Multi-News validation clusters (undated web pages: the widest test)."""
+    if multinews:
+        yield from read_clusters(shared / MULTINEWS, multinews)
+        return
     if heldout:
         rows = [json.loads(line) for line in (shared / HELDOUT).open(encoding="utf-8")]
         stories: dict[str, list[dict]] = {}
@@ -127,6 +134,13 @@ def main() -> None:
         help="The first 20 Giveme5W1H stories (3+ articles) instead: data the rules never saw.",
     )
     parser.add_argument(
+        "--multinews",
+        type=int,
+        default=0,
+        metavar="N",
+        help="The first N Multi-News validation clusters instead (undated web pages).",
+    )
+    parser.add_argument(
         "--unjudged", action="store_true", help="Write only the items without a judgement."
     )
     parser.add_argument(
@@ -137,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     judgements = json.loads(JUDGEMENTS.read_text()) if JUDGEMENTS.exists() else {}
     entries, texts, seconds = [], [], []
-    for cluster in checked_clusters(args.shared, args.all, args.heldout):
+    for cluster in checked_clusters(args.shared, args.all, args.heldout, args.multinews):
         start = time.perf_counter()
         result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))
         seconds.append(time.perf_counter() - start)

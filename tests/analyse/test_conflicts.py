@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from storyfuse import BriefOptions, brief
+from storyfuse.analyse.nlp import SpacyAnnotator
 from tests.conftest import FakeAnnotator, FakeEmbedder, make_article, valid_brief
 
 
-def conflicts(*articles):
+def conflicts(*articles, annotator=None):
     result = valid_brief(
         brief(
             list(articles),
             BriefOptions(sections=("conflicts", "numbers")),
             embedder=FakeEmbedder(),
-            annotator=FakeAnnotator({}),
+            annotator=annotator or FakeAnnotator({}),
         )
     )
     return result.analysis
+
+
+class ParsingAnnotator(FakeAnnotator):
+    """Fake names, the real dependency parser (spaCy's small English model, offline)."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.parser = SpacyAnnotator()
+
+    def holders(self, items):
+        return self.parser.holders(items)
 
 
 def article(ident, published, *sentences, outlet=None):
@@ -79,6 +91,71 @@ def test_same_day_reports_of_different_tolls_conflict_and_later_ones_do_not():
     }
     c = article("c", "2024-05-09", "In Kora, 40 people died in the floods, police said.")
     assert conflicts(a, c).conflicts == []
+
+
+def test_numbers_said_of_different_holders_are_not_conflicts():
+    won = article(
+        "a",
+        "2024-05-06",
+        "Singer Ana Kora won four music awards tonight for her debut album in Tamar.",
+    )
+    album = article(
+        "b",
+        "2024-05-06",
+        "Her debut album in Tamar won the young singer three music awards tonight.",
+    )
+    parsing = ParsingAnnotator()
+    assert conflicts(won, album, annotator=parsing).conflicts == []
+    # Without a parser the pair is a conflict: the holder is what tells them apart.
+    (conflict,) = conflicts(won, album).conflicts
+    assert conflict.kind == "number"
+    # A count that is itself the subject has no other holder: tolls still conflict.
+    a = article("c", "2024-05-06", "In Kora, 32 people died in the floods, police said on Monday.")
+    b = article("d", "2024-05-06", "Police said 36 people died in the floods in Kora.")
+    (conflict,) = conflicts(a, b, annotator=parsing).conflicts
+    assert {s.value for s in conflict.sides} == {"32 people", "36 people"}
+
+
+def test_a_value_the_quantity_had_before_it_changed_is_not_a_conflict():
+    now = article(
+        "a",
+        "2024-05-06",
+        "The ministry now pays $25 million as its reward for news of the ship.",
+        "Divers searched the northern bay for a second week.",
+    )
+    plain = article(
+        "b",
+        "2024-05-06",
+        "Officials said the ministry offered $10 million as its reward for news of the ship.",
+        "The ship vanished with forty sailors aboard near Kora.",
+    )
+    (conflict,) = conflicts(now, plain).conflicts
+    assert conflict.kind == "number"
+    # Said as a former value, the same amount is the quantity's history, not a dispute.
+    before = article(
+        "c",
+        "2024-05-06",
+        "Officials said the ministry previously offered $10 million as its reward for news "
+        "of the ship.",
+        "The ship vanished with forty sailors aboard near Kora.",
+    )
+    assert conflicts(now, before).conflicts == []
+
+
+def test_an_amount_the_other_sentence_also_gives_as_a_bare_number_is_not_a_conflict():
+    a = article(
+        "a",
+        "2024-05-06",
+        "About 1,750 black rhinos live in Kora, out of the world's 4,800.",
+        "Rangers in the north patrol the reserve by plane every week.",
+    )
+    b = article(
+        "b",
+        "2024-05-06",
+        "About 1,750 of the world's 4,800 black rhinos live in Kora.",
+        "Poaching rose sharply last year in the southern parks.",
+    )
+    assert conflicts(a, b).conflicts == []
 
 
 def test_confirmed_against_refused_to_confirm():

@@ -56,6 +56,7 @@ class Context:
     numbers: dict[int, int] = field(default_factory=dict)  # article index -> citation number
     spans: list[list[Span]] = field(default_factory=list)  # entity spans, one list per unit
     cache: dict[str, Any] = field(default_factory=dict)  # results one section shares with another
+    annotator: Annotator | None = None  # the model behind ``spans``, for sections that parse
     _at: dict[tuple[int, int], int] = field(default_factory=dict)
     _dates: list[dt.date | None] = field(default_factory=list)
 
@@ -148,8 +149,10 @@ def analyse(
 ) -> Analysis:
     """Run the requested analysis sections over a cluster."""
     wanted = set(sections)
+    # Created here, loaded only when used: the entity sections, and a number conflict to check.
+    context.annotator = context.annotator or annotator or default_annotator()
     if wanted & NEEDS_ENTITIES and not context.spans:
-        context.spans = annotate(context.units, annotator or default_annotator())
+        context.spans = annotate(context.units, context.annotator)
     analysis = Analysis()
     for section in ANALYSIS_SECTIONS:
         if section in wanted:

@@ -37,6 +37,7 @@ from storyfuse.align.independence import UnionFind
 from storyfuse.analyse import Context
 from storyfuse.analyse.dates import MEANING, WEEKDAYS
 from storyfuse.analyse.entities import name_key
+from storyfuse.analyse.nlp import Parser
 from storyfuse.analyse.numbers import Mention, mentions, same_topic
 from storyfuse.analyse.quantities import display, same_amount
 from storyfuse.analyse.timeline import Dated, dated
@@ -61,6 +62,15 @@ _REPORTED = re.compile(
     re.I,
 )
 _INTERVAL_END = re.compile(r"\b(?:until|till|through|to|by|since|from|between|before)\s+$", re.I)
+#: Words just before a number that make it a value at one time of a changing quantity
+#: ("previously offered $10 million", "raising it to $25 million", "up from 32"): two such
+#: values differ because the quantity changed, which is not a dispute between sources.
+_CHANGED = re.compile(
+    r"\b(?:previous(?:ly)?|former(?:ly)?|earlier|initial(?:ly)?|original(?:ly)?|once|"
+    r"up|down|from|to|(?:rais|increas|doubl|tripl|boost|reduc|lower|revis)\w*|"
+    r"ris(?:e|es|en|ing)|fall(?:s|en|ing)?|cut(?:s|ting)?|rose|fell)\b\W*(?:\S+\s+){0,2}$",
+    re.I,
+)
 #: Clause breaks for an event window: also "and", which joins two events in one sentence.
 _WINDOW_BREAK = re.compile(
     r"\s*(?:[,;:–—]|\b(?:though|although|but|while|whereas|and|amid)\b)\s*", re.I
@@ -390,17 +400,19 @@ def number_conflicts(context: Context) -> list[Conflict]:
     if cached is not None:
         return cached
     units = context.units
-    found = mentions(context)
-
     by_unit: dict[int, list[Mention]] = defaultdict(list)
     by_dimension: dict[str, list[Mention]] = defaultdict(list)
-    for m in found:
+    for m in mentions(context):
         by_unit[m.unit].append(m)
-        by_dimension[m.quantity.dimension].append(m)
+        if not _CHANGED.search(units[m.unit].text[: m.quantity.start]):
+            by_dimension[m.quantity.dimension].append(m)
 
     def also_states(unit: int, m: Mention) -> bool:
-        """The other sentence gives this amount too (maybe for something else): no dispute."""
-        return any(same_amount(o.quantity, m.quantity) for o in by_unit[unit])
+        """The other sentence gives this amount too (maybe for something else, maybe as a
+        bare number: "1,750 of the world's 4,800 black rhinos"): no dispute."""
+        if any(same_amount(o.quantity, m.quantity) for o in by_unit[unit]):
+            return True
+        return bool(_literals(m.quantity.text) & _literals(units[unit].text))
 
     pairs = [
         (a, b)
@@ -420,12 +432,19 @@ def number_conflicts(context: Context) -> list[Conflict]:
         needed = sorted({m.unit for pair in pairs for m in pair})
         vectors = context.embedder.embed([units[u].text for u in needed])
         row = {u: r for r, u in enumerate(needed)}
+        pairs = [
+            (a, b)
+            for a, b in pairs
+            if float(vectors[row[a.unit]] @ vectors[row[b.unit]]) >= NUMBER_SENTENCES
+        ]
+        of_whom = _holders(context, [m for pair in pairs for m in pair])
         seen: set[tuple[int, int]] = set()
         for a, b in pairs:
-            if float(vectors[row[a.unit]] @ vectors[row[b.unit]]) < NUMBER_SENTENCES:
-                continue
             if (a.unit, b.unit) in seen:
                 continue
+            ha, hb = of_whom.get(id(a)), of_whom.get(id(b))
+            if ha and hb and ha != hb:
+                continue  # "Hill won four awards", "the album won her three": not one count
             seen.add((a.unit, b.unit))
             sides = [_side(context, _as_written(m), [m.unit]) for m in (a, b)]
             about = a.quantity.noun or a.quantity.dimension
@@ -434,6 +453,26 @@ def number_conflicts(context: Context) -> list[Conflict]:
             )
     context.cache["number_conflicts"] = conflicts
     return conflicts
+
+
+_LITERAL = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
+def _literals(text: str) -> set[float]:
+    """The numbers written in digits in a text ("4,800" -> 4800.0)."""
+    return {float(n.replace(",", "")) for n in _LITERAL.findall(text) if n.replace(",", "")}
+
+
+def _holders(context: Context, found: list[Mention]) -> dict[int, str | None]:
+    """Of whom each mention's number is said (by ``id`` of the mention), where the annotator
+    can parse; an empty answer (no parser) lets every pair through."""
+    if not found or not isinstance(context.annotator, Parser):
+        return {}
+    unique = list({id(m): m for m in found}.values())
+    said = context.annotator.holders(
+        [(context.units[m.unit].text, m.quantity.start) for m in unique]
+    )
+    return {id(m): h for m, h in zip(unique, said, strict=True)}
 
 
 def _as_written(m: Mention) -> str:
