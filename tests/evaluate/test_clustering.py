@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyfuse.evaluate.clustering import bcubed, evaluate_clustering
+from tests.conftest import SHARED
 
 
 def test_bcubed_by_hand():
@@ -64,3 +65,21 @@ def test_evaluate_clustering_reports_storyfuse_and_the_baseline(tmp_path, fake_e
     assert inc.precision == 1.0 and inc.f1 > 0.8
     assert "B-cubed F1" in report.to_markdown()
     assert report.to_dict()["systems"]["storyfuse (batch, date order)"]["clusters"] >= 2
+
+
+GIVEME = SHARED / "eval" / "clustering" / "giveme5w1h_news_cluster.jsonl"
+#: Floors pinned a little under the figures measured on 2026-12-02 (batch 0.928, incremental
+#: 0.913): a change that groups stories worse fails here. The bar of the issue is 0.92.
+MIN_BATCH_F1 = 0.92
+MIN_INCREMENTAL_F1 = 0.905
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not GIVEME.is_file(), reason="../shared/eval not present")
+def test_quality_floor_on_the_giveme5w1h_stories():
+    report = evaluate_clustering(GIVEME)
+    batch = report.rows["storyfuse (batch, date order)"]
+    incremental = report.rows["storyfuse (incremental, file order)"]
+    baseline = report.rows["TF-IDF + agglomerative (baseline)"]
+    assert batch.f1 >= MIN_BATCH_F1 and incremental.f1 >= MIN_INCREMENTAL_F1
+    assert batch.f1 > baseline.f1

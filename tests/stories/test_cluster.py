@@ -41,6 +41,29 @@ def test_the_same_words_a_year_later_are_another_story():
     assert later.created and later.story_id != first.story_id
 
 
+def test_a_story_spans_at_most_max_span_days_and_the_subject_goes_on_in_a_new_one():
+    clusterer = StoryClusterer(ClusterOptions(window_days=90, max_span_days=120))
+    texts = [FLOOD, FLOOD2, FLOOD, FLOOD2]
+    placed = [clusterer.add(feat(str(i), t, day=DAY + 60 * i)) for i, t in enumerate(texts)]
+    # Each article is within the 90-day window of the one before; the fourth would stretch
+    # the story to 180 days.
+    assert [p.story_id for p in placed[:3]] == [placed[0].story_id] * 3
+    assert placed[3].created and placed[3].story_id != placed[0].story_id
+    unlimited = StoryClusterer(ClusterOptions(window_days=90, max_span_days=None))
+    ids = {unlimited.add(feat(str(i), t, day=DAY + 60 * i)).story_id for i, t in enumerate(texts)}
+    assert len(ids) == 1
+
+
+def test_stories_are_not_folded_into_one_longer_than_max_span_days():
+    options = ClusterOptions(window_days=90, max_span_days=30)
+    clusterer = StoryClusterer(options)
+    a = clusterer.add(ArticleFeatures("a", DAY, {"port": 1.0}))
+    b = clusterer.add(ArticleFeatures("b", DAY + 60, {"fire": 1.0}))
+    bridge = clusterer.add(ArticleFeatures("c", DAY + 60, {"port": 0.7071, "fire": 0.7071}))
+    assert bridge.merged == () and a.story_id != b.story_id
+    assert bridge.story_id == b.story_id  # the story it may join without a 60-day span
+
+
 def test_story_ids_are_never_reused_and_articles_never_move():
     clusterer = StoryClusterer()
     ids = [clusterer.add(feat(str(i), t)).story_id for i, t in enumerate([FLOOD, CHESS, FLOOD2])]

@@ -3,8 +3,9 @@
 Each story keeps a centroid (the sum of its articles' lexical vectors and of their title
 embeddings) and the days it spans. A new article joins the most similar story whose span,
 widened by ``window_days``, covers the article's date, if the similarity reaches
-``threshold``; otherwise it starts a new story. A story is an event, so the window keeps "the
-same place next year" apart.
+``threshold`` and the story would still span at most ``max_span_days``; otherwise it starts a
+new story. A story is an event, so the window keeps "the same place next year" apart, and the
+span limit keeps a long run of articles on one subject from chaining its events together.
 
 Ids are stable: an article never moves once placed, and a story id is never reused. When an
 article makes two stories alike (centroids at least ``merge_threshold`` similar), the newer
@@ -41,6 +42,11 @@ class ClusterOptions:
     lexical_weight: float = 0.5
     #: Days before a story's first or after its last article in which an article may join.
     window_days: int = 90
+    #: Days a story may span at most, first article to last (None: no limit). A story is one
+    #: event; without a limit, a story on one country chains one event to the next as long as
+    #: articles keep coming (measured: a missile test, an oil report and a diplomatic opening,
+    #: five months apart, in one story). An ongoing subject continues as a new story.
+    max_span_days: int | None = 120
     #: Two stories whose centroids are this similar are one.
     merge_threshold: float = 0.5
     #: Heaviest centroid words by which a story is found, and article words looked up.
@@ -54,6 +60,8 @@ class ClusterOptions:
             raise ValueError("lexical_weight must be between 0 and 1")
         if self.window_days < 0:
             raise ValueError("window_days must not be negative")
+        if self.max_span_days is not None and self.max_span_days < 0:
+            raise ValueError("max_span_days must not be negative")
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -97,10 +105,14 @@ class StoryState:
         self.last_day = max(days) if days else None
         self.norm = math.sqrt(sum(v * v for v in self.terms.values()))
 
-    def covers(self, day: int | None, window: int) -> bool:
+    def covers(self, day: int | None, window: int, max_span: int | None = None) -> bool:
+        """Whether an article of ``day`` may join: within the window, and the story would
+        still span at most ``max_span`` days."""
         if day is None or self.first_day is None or self.last_day is None:
             return True
-        return self.first_day - window <= day <= self.last_day + window
+        if not self.first_day - window <= day <= self.last_day + window:
+            return False
+        return max_span is None or max(day, self.last_day) - min(day, self.first_day) <= max_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +214,7 @@ class StoryClusterer:
         query = _top(f.terms, o.query_terms)
         for sid in sorted(self._candidates(query)):
             story = self.stories[sid]
-            if not story.covers(f.day, o.window_days):
+            if not story.covers(f.day, o.window_days, o.max_span_days):
                 continue
             sim = self.similarity(f, story)
             if sim > best_sim:
@@ -232,7 +244,10 @@ class StoryClusterer:
         partner_sim = o.merge_threshold
         for sid in sorted(self._candidates(story.indexed) - {story.id}):
             other = self.stories[sid]
-            if other.first_day is not None and not story.covers(other.first_day, o.window_days):
+            if other.first_day is not None and not (
+                story.covers(other.first_day, o.window_days, o.max_span_days)
+                and story.covers(other.last_day, o.window_days, o.max_span_days)
+            ):
                 continue
             sim = self._story_similarity(story, other)
             if sim >= partner_sim:
