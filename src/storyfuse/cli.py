@@ -574,9 +574,9 @@ def add(
     entries. Each article joins the story it is most similar to (its words, within a time
     window around the story's dates, and a story spans at most 120 days), or starts a new one.
     An article already in the store (same URL, same feed link or same text) is skipped, and a
-    feed entry already stored is not even fetched, so adding twice changes nothing. Articles are committed in batches; one
-    reported as added is safe even if the run is killed. List the stories with
-    `storyfuse stories`.
+    feed entry already stored is not even fetched, so adding twice changes nothing. Articles
+    are committed in batches; one reported as added is safe even if the run is killed. List
+    the stories with `storyfuse stories`.
     """
     from dataclasses import replace
 
