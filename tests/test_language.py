@@ -30,3 +30,25 @@ def test_detect_language():
         == "fr"
     )
     assert detect_language("Too short") is None
+
+
+def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from storyfuse.language import _from_unpacked
+
+    monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path / "cache"))
+    model = MODEL_DIR / MODEL_FILE
+    own = LanguageIdentifier.from_model_file(model)
+    made = _from_unpacked(model, LanguageIdentifier)  # writes the copy
+    (copy,) = (tmp_path / "cache").iterdir()
+    read = _from_unpacked(model, LanguageIdentifier)  # reads it
+    assert list((tmp_path / "cache").iterdir()) == [copy]  # no partial file left
+    texts = [
+        "The minister said the talks would resume in Geneva next week.",
+        "Le ministre a déclaré que les négociations reprendraient la semaine prochaine.",
+        "Der Minister sagte, die Gespräche würden nächste Woche in Genf fortgesetzt.",
+        "Ministr řekl, že jednání budou pokračovat příští týden v Ženevě.",
+    ]
+    for text in texts:
+        assert made.classify(text) == read.classify(text) == own.classify(text)
