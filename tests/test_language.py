@@ -52,3 +52,20 @@ def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkey
     ]
     for text in texts:
         assert made.classify(text) == read.classify(text) == own.classify(text)
+
+
+def test_a_damaged_model_copy_falls_back_to_the_package_loader(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    import storyfuse.language as language
+
+    monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path))
+    stat = (MODEL_DIR / MODEL_FILE).stat()
+    (tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}.npz").write_bytes(b"not a zip")
+    language._identifier.cache_clear()
+    try:
+        assert (
+            language._identifier().classify("The minister said the talks would resume.")[0] == "en"
+        )
+    finally:
+        language._identifier.cache_clear()

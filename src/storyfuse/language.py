@@ -12,6 +12,7 @@ from array import array
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 #: Below this many letters a guess is noise; the article's language stays unknown.
 MIN_LETTERS = 40
@@ -64,7 +65,8 @@ def _identifier() -> Any:
     model = Path(MODEL_DIR) / MODEL_FILE
     try:
         return _from_unpacked(model, LanguageIdentifier)
-    except (OSError, ValueError, KeyError, ImportError):  # no usable cache: the package's way
+    except (OSError, ValueError, KeyError, EOFError, ImportError, BadZipFile):
+        # No usable copy (read-only home, a damaged file): the package's own loader.
         return LanguageIdentifier.from_model_file(model)
 
 
@@ -83,7 +85,7 @@ def _from_unpacked(model: Path, identifier: Any) -> Any:
     The package keeps its model LZMA-compressed, and decompressing it takes 0.6-0.9 s, paid by
     every process that detects a language (each worker of ``storyfuse add --jobs N``, every
     CLI call). The copy (68 MB, written once, atomically, named by the model's size and date)
-    loads in about 0.1 s.
+    loads in about 0.2 s.
     """
     import numpy as np
     from py3langid.modelio import load_model
@@ -94,17 +96,20 @@ def _from_unpacked(model: Path, identifier: Any) -> Any:
         ptc, pc, classes, nextmove, row, output = load_model(model)
         unpacked.parent.mkdir(parents=True, exist_ok=True)
         partial = unpacked.with_suffix(f".{os.getpid()}.partial")
-        with partial.open("wb") as out:
-            np.savez(
-                out,
-                ptc=ptc,
-                pc=pc,
-                classes=np.array(classes),
-                nextmove=np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)),
-                row=np.frombuffer(row, dtype=np.dtype(row.typecode)),
-                output=np.array(output, dtype=np.int64),
-            )
-        os.replace(partial, unpacked)
+        try:
+            with partial.open("wb") as out:
+                np.savez(
+                    out,
+                    ptc=ptc,
+                    pc=pc,
+                    classes=np.array(classes),
+                    nextmove=np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)),
+                    row=np.frombuffer(row, dtype=np.dtype(row.typecode)),
+                    output=np.array(output, dtype=np.int64),
+                )
+            os.replace(partial, unpacked)
+        finally:
+            partial.unlink(missing_ok=True)  # a failed write leaves nothing behind
     with np.load(unpacked, allow_pickle=False) as data:
         nextmove = array(_typecode(data["nextmove"]), data["nextmove"].tobytes())
         row = array(_typecode(data["row"]), data["row"].tobytes())
