@@ -150,7 +150,7 @@ def analyse(
     """Run the requested analysis sections over a cluster."""
     wanted = set(sections)
     # Created here, loaded only when used: the entity sections, and a number conflict to check.
-    context.annotator = context.annotator or annotator or default_annotator()
+    context.annotator = annotator or context.annotator or default_annotator()
     if wanted & NEEDS_ENTITIES and not context.spans:
         context.spans = annotate(context.units, context.annotator)
     analysis = Analysis()

@@ -33,6 +33,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
+from storyfuse.align.claims import numbers as written_numbers
 from storyfuse.align.independence import UnionFind
 from storyfuse.analyse import Context
 from storyfuse.analyse.dates import MEANING, WEEKDAYS
@@ -412,7 +413,7 @@ def number_conflicts(context: Context) -> list[Conflict]:
         bare number: "1,750 of the world's 4,800 black rhinos"): no dispute."""
         if any(same_amount(o.quantity, m.quantity) for o in by_unit[unit]):
             return True
-        return bool(_literals(m.quantity.text) & _literals(units[unit].text))
+        return bool(written_numbers(m.quantity.text) & written_numbers(units[unit].text))
 
     pairs = [
         (a, b)
@@ -453,14 +454,6 @@ def number_conflicts(context: Context) -> list[Conflict]:
             )
     context.cache["number_conflicts"] = conflicts
     return conflicts
-
-
-_LITERAL = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
-
-
-def _literals(text: str) -> set[float]:
-    """The numbers written in digits in a text ("4,800" -> 4800.0)."""
-    return {float(n.replace(",", "")) for n in _LITERAL.findall(text) if n.replace(",", "")}
 
 
 def _holders(context: Context, found: list[Mention]) -> dict[int, str | None]:
