@@ -97,17 +97,15 @@ def test_numbers_said_of_different_holders_are_not_conflicts():
     won = article(
         "a",
         "2024-05-06",
-        "Singer Ana Kora won four music awards tonight for her debut album in Tamar.",
+        "The chef Ana Kora won four cooking awards at the Tamar festival for her debut menu.",
     )
-    album = article(
-        "b",
-        "2024-05-06",
-        "Her debut album in Tamar won the young singer three music awards tonight.",
+    menu = article(
+        "b", "2024-05-06", "Her debut menu won the chef three cooking awards at the Tamar festival."
     )
     parsing = ParsingAnnotator()
-    assert conflicts(won, album, annotator=parsing).conflicts == []
+    assert conflicts(won, menu, annotator=parsing).conflicts == []
     # Without a parser the pair is a conflict: the holder is what tells them apart.
-    (conflict,) = conflicts(won, album).conflicts
+    (conflict,) = conflicts(won, menu).conflicts
     assert conflict.kind == "number"
     # A count that is itself the subject has no other holder: tolls still conflict.
     a = article("c", "2024-05-06", "In Kora, 32 people died in the floods, police said on Monday.")
@@ -120,13 +118,13 @@ def test_a_value_the_quantity_had_before_it_changed_is_not_a_conflict():
     now = article(
         "a",
         "2024-05-06",
-        "The ministry now pays $25 million as its reward for news of the ship.",
+        "The ministry now pays $7 million as its bounty for news of the ship.",
         "Divers searched the northern bay for a second week.",
     )
     plain = article(
         "b",
         "2024-05-06",
-        "Officials said the ministry offered $10 million as its reward for news of the ship.",
+        "Officials said the ministry offered $3 million as its bounty for news of the ship.",
         "The ship vanished with forty sailors aboard near Kora.",
     )
     (conflict,) = conflicts(now, plain).conflicts
@@ -135,7 +133,7 @@ def test_a_value_the_quantity_had_before_it_changed_is_not_a_conflict():
     before = article(
         "c",
         "2024-05-06",
-        "Officials said the ministry previously offered $10 million as its reward for news "
+        "Officials said the ministry previously offered $3 million as its bounty for news "
         "of the ship.",
         "The ship vanished with forty sailors aboard near Kora.",
     )
@@ -146,13 +144,13 @@ def test_an_amount_the_other_sentence_also_gives_as_a_bare_number_is_not_a_confl
     a = article(
         "a",
         "2024-05-06",
-        "About 1,750 black rhinos live in Kora, out of the world's 4,800.",
+        "About 2,300 grey herons nest in Kora, out of the region's 6,900.",
         "Rangers in the north patrol the reserve by plane every week.",
     )
     b = article(
         "b",
         "2024-05-06",
-        "About 1,750 of the world's 4,800 black rhinos live in Kora.",
+        "About 2,300 of the region's 6,900 grey herons nest in Kora.",
         "Poaching rose sharply last year in the southern parks.",
     )
     assert conflicts(a, b).conflicts == []

@@ -21,9 +21,9 @@ def test_holder_is_the_subject_of_the_clause_that_states_the_number():
     parser = SpacyAnnotator()
     texts = [
         "Ana Kora won four awards on Sunday.",
-        "The album won her three awards.",
+        "The menu won her three awards.",
         "In Kora, 32 people died in the floods.",
         "She won five awards.",
     ]
     offsets = [t.index(w) for t, w in zip(texts, ["four", "three", "32", "five"], strict=True)]
-    assert parser.holders(list(zip(texts, offsets, strict=True))) == ["kora", "album", None, None]
+    assert parser.holders(list(zip(texts, offsets, strict=True))) == ["kora", "menu", None, None]

@@ -64,7 +64,7 @@ _REPORTED = re.compile(
 )
 _INTERVAL_END = re.compile(r"\b(?:until|till|through|to|by|since|from|between|before)\s+$", re.I)
 #: Words just before a number that make it a value at one time of a changing quantity
-#: ("previously offered $10 million", "raising it to $25 million", "up from 32"): two such
+#: ("previously offered $3 million", "raising it to $7 million", "up from 40"): two such
 #: values differ because the quantity changed, which is not a dispute between sources.
 _CHANGED = re.compile(
     r"\b(?:previous(?:ly)?|former(?:ly)?|earlier|initial(?:ly)?|original(?:ly)?|once|"
@@ -410,7 +410,7 @@ def number_conflicts(context: Context) -> list[Conflict]:
 
     def also_states(unit: int, m: Mention) -> bool:
         """The other sentence gives this amount too (maybe for something else, maybe as a
-        bare number: "1,750 of the world's 4,800 black rhinos"): no dispute."""
+        bare number: "2,300 of the region's 6,900 herons"): no dispute."""
         if any(same_amount(o.quantity, m.quantity) for o in by_unit[unit]):
             return True
         return bool(written_numbers(m.quantity.text) & written_numbers(units[unit].text))
@@ -445,7 +445,7 @@ def number_conflicts(context: Context) -> list[Conflict]:
                 continue
             ha, hb = of_whom.get(id(a)), of_whom.get(id(b))
             if ha and hb and ha != hb:
-                continue  # "Hill won four awards", "the album won her three": not one count
+                continue  # "Kora won four prizes", "her menu won her three": not one count
             seen.add((a.unit, b.unit))
             sides = [_side(context, _as_written(m), [m.unit]) for m in (a, b)]
             about = a.quantity.noun or a.quantity.dimension

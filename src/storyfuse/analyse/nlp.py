@@ -182,8 +182,8 @@ _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def holder(doc: Any, offset: int) -> str | None:
     """Of whom the number at ``offset`` is said: the head word of its clause's subject.
 
-    "Hill won four awards" and "the album won her three awards" count different holders'
-    awards (Hill's, the album's), so they do not dispute. ``None`` when this cannot be told:
+    "Kora won four prizes" and "the menu won her three prizes" count different holders'
+    prizes (Kora's, the menu's), so they do not dispute. ``None`` when this cannot be told:
     the number is in the subject itself ("32 people died"), the subject is a pronoun or
     missing, or no token starts at ``offset``.
     """
