@@ -120,3 +120,23 @@ def test_normalize_date_reads_common_written_forms(day):
         day.strftime("%a, %d %b %Y"),
     ):
         assert normalize_date(written) == day.isoformat()
+
+
+@given(
+    st.integers(min_value=1800, max_value=2099),
+    st.integers(min_value=0, max_value=13),
+    st.integers(min_value=0, max_value=32),
+)
+def test_iso_day_fast_path_answers_as_the_parser_does(year, month, day):
+    import warnings
+
+    from dateutil import parser
+
+    written = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = parser.parse(written, default=dt.datetime(1900, 1, 1)).date().isoformat()
+    except (ValueError, OverflowError):
+        expected = None
+    assert normalize_date(written) == expected

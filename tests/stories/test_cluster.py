@@ -129,3 +129,26 @@ def test_every_article_gets_exactly_one_live_story(texts):
             sid = folded[sid]
         assert sid in clusterer.stories
     assert sum(s.size for s in clusterer.stories.values()) == len(texts)
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefghij"), st.floats(-2, 2), max_size=10),
+    st.dictionaries(st.sampled_from("abcdefghij"), st.floats(-2, 2), max_size=10),
+)
+def test_sparse_dot_is_the_plain_sum_over_shared_words(a, b):
+    from storyfuse.stories.cluster import _dot
+
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    assert _dot(a, b) == sum(v * large.get(w, 0.0) for w, v in small.items())
+
+
+@given(
+    st.dictionaries(
+        st.text("abcdef", min_size=1, max_size=3), st.sampled_from([0.1, 0.5, 0.7, 2.0])
+    ),
+    st.integers(min_value=0, max_value=12),
+)
+def test_heaviest_terms_are_the_head_of_the_full_sort(terms, k):
+    from storyfuse.stories.cluster import _heaviest
+
+    assert _heaviest(terms, k) == sorted(terms.items(), key=lambda i: (-i[1], i[0]))[:k]
