@@ -157,3 +157,29 @@ def test_watch_backs_off_an_unreachable_feed_and_stops_on_ctrl_c(
     assert sleeps == [10, 10, 10, 10]
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_add_on_two_worker_processes_stores_what_one_process_stores(tmp_path):
+    # A fresh, single-threaded process: the workers are forked there (on Linux), as in use.
+    import subprocess
+    import sys
+
+    feed = write_articles(tmp_path)
+    stored = []
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"jobs{jobs}.db")
+        subprocess.run(
+            [sys.executable, "-m", "storyfuse", "add", "-q", "--jobs", jobs, "--db", db, str(feed)],
+            check=True,
+            timeout=120,
+        )
+        con = sqlite3.connect(db)
+        stored.append(
+            con.execute(
+                "SELECT a.id, a.fingerprint, f.terms, m.story FROM articles a "
+                "JOIN features f ON f.article = a.rowid JOIN membership m ON m.article = a.rowid "
+                "ORDER BY a.id"
+            ).fetchall()
+        )
+        con.close()
+    assert len(stored[0]) == 6 and stored[0] == stored[1]

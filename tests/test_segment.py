@@ -107,3 +107,30 @@ def test_sentences_cover_every_character_in_order(paragraphs):
         assert not text[pos : sentence.start].strip()  # nothing skipped but whitespace
         pos = sentence.end
     assert not text[pos:].strip()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Mr. Lee spoke. He left at 5 p.m. on Sept. 13.",
+                "Rain fell.",
+                '"We will rebuild," the mayor said. "It will take years."',
+                "A bridge closed after the U.S. storm; crews arrived on Tuesday.",
+                "",
+            ]
+        ),
+        max_size=8,
+    ),
+    st.integers(min_value=0, max_value=6),
+)
+def test_lead_of_an_unsegmented_article_is_the_start_of_the_full_segmentation(paragraphs, n):
+    from storyfuse.model import Article
+    from storyfuse.segment import ensure_sentences, lead
+
+    bare = Article(id="x", text="\n\n".join(paragraphs), paragraphs=paragraphs, language="en")
+    full = segment(paragraphs, "x", "en")
+    assert lead(bare, n) == full[:n]
+    assert bare.sentences == []  # lead() does not segment the article itself
+    assert ensure_sentences(bare).sentences == full

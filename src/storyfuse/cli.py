@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,8 +81,12 @@ def _progress_bar(flag: bool | None, **kwargs: Any) -> Any:
     taken more than half a second, so short runs stay quiet."""
     from tqdm import tqdm
 
+    class Bar(tqdm):  # type: ignore[type-arg]
+        # No monitor thread: the ingest workers are forked only from a single-threaded process.
+        monitor_interval = 0
+
     enabled = sys.stderr.isatty() if flag is None else flag
-    return tqdm(
+    return Bar(
         file=sys.stderr,
         disable=not enabled,
         delay=0.5 if flag is None else 0,
@@ -251,8 +255,11 @@ class _Reading:
             quiet=params["quiet"],
         )
 
-    def articles_of(self, inputs: tuple[str, ...]) -> Iterator[Article]:
-        """Articles in input order; failures are reported on stderr as they happen."""
+    def articles_of(
+        self, inputs: tuple[str, ...], then: Callable[[Article], Any] | None = None
+    ) -> Iterator[Any]:
+        """Articles (or ``then`` of each, see ``ingest_sources``) in input order; failures are
+        reported on stderr as they happen."""
         from storyfuse.ingest import expand_inputs, ingest_sources
 
         sources, self.errors = expand_inputs(inputs)
@@ -270,7 +277,7 @@ class _Reading:
         )
         try:
             done = lambda _source: None if per_article else bar.update()  # noqa: E731
-            for item in ingest_sources(sources, self.options, on_source_done=done):
+            for item in ingest_sources(sources, self.options, on_source_done=done, then=then):
                 if isinstance(item, InputError):
                     self.errors.append(item)
                     bar.clear()
@@ -582,7 +589,8 @@ def add(
 
     reading = _Reading.from_params(params)
     with _store(db, create=True, embed_titles=embed_titles) as store, _strict_guard():
-        reading.options = replace(reading.options, seen=store.has_url)
+        # The store segments an article into sentences when its story is briefed.
+        reading.options = replace(reading.options, seen=store.has_url, segment=False)
         due = {name: 0.0 for name in inputs}
         failures = dict.fromkeys(inputs, 0)
         while True:
@@ -615,9 +623,12 @@ _sleep = time.sleep
 def _add_pass(
     store: Any, reading: _Reading, inputs: tuple[str, ...], as_json: bool, db: str
 ) -> None:
+    from storyfuse.stories.store import prepare
+
     added = duplicates = 0
     stories: set[int] = set()
-    for result in store.add(reading.articles_of(inputs)):
+    # Each article is made ready for the store where it is read (the worker processes).
+    for result in store.add(reading.articles_of(inputs, then=prepare)):
         if result.status == "added":
             added += 1
             stories.add(result.story_id)

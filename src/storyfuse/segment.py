@@ -13,7 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
-from storyfuse.model import Sentence
+from storyfuse.model import Article, Sentence
 
 PARAGRAPH_SEPARATOR = "\n\n"
 #: A quote left open may be closed by at most this many following sentences.
@@ -97,11 +97,23 @@ def sentence_spans(paragraph: str, language: str | None = "en") -> list[tuple[in
     return _merge_open_quotes(spans, paragraph)
 
 
-def segment(paragraphs: list[str], article_id: str, language: str | None = "en") -> list[Sentence]:
-    """Sentences of an article whose text is ``"\\n\\n".join(paragraphs)``."""
+def segment(
+    paragraphs: list[str],
+    article_id: str,
+    language: str | None = "en",
+    limit: int | None = None,
+) -> list[Sentence]:
+    """Sentences of an article whose text is ``"\\n\\n".join(paragraphs)``.
+
+    With ``limit``, paragraphs are segmented only until that many sentences are found (the
+    result may hold a few more): each paragraph is split on its own, so these are exactly the
+    first sentences of the whole article.
+    """
     sentences: list[Sentence] = []
     offset = 0
     for p_index, paragraph in enumerate(paragraphs):
+        if limit is not None and len(sentences) >= limit:
+            break
         for start, end in sentence_spans(paragraph, language):
             sentences.append(
                 Sentence(
@@ -115,3 +127,18 @@ def segment(paragraphs: list[str], article_id: str, language: str | None = "en")
             )
         offset += len(paragraph) + len(PARAGRAPH_SEPARATOR)
     return sentences
+
+
+def lead(article: Article, count: int) -> list[Sentence]:
+    """The article's first ``count`` sentences, segmenting only the paragraphs they are in when
+    the article was read without sentences (``IngestOptions.segment=False``)."""
+    if article.sentences or not article.paragraphs:
+        return article.sentences[:count]
+    return segment(article.paragraphs, article.id, article.language, limit=count)[:count]
+
+
+def ensure_sentences(article: Article) -> Article:
+    """Segment an article read without sentences, in place; returns it."""
+    if not article.sentences and article.paragraphs:
+        article.sentences = segment(article.paragraphs, article.id, article.language)
+    return article

@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sys
+
+import pytest
 
 from storyfuse import IngestOptions, ingest
 from tests.conftest import article_html
@@ -163,3 +166,39 @@ def test_parallel_workers_give_the_same_articles_in_the_same_order(tmp_path):
     assert parallel.articles == serial.articles
     assert parallel.errors == serial.errors
     assert [a.title for a in parallel.articles] == [f"Story number {i}" for i in range(12)]
+
+
+def _title_unless_two(article):
+    """A ``then`` step for the workers (module level, so it pickles)."""
+    if "2" in (article.title or ""):
+        raise ValueError("no twos here")
+    return article.title
+
+
+def test_then_runs_on_each_article_and_its_failure_names_the_input(tmp_path):
+    from storyfuse.errors import InputError
+    from storyfuse.ingest import expand_inputs, ingest_sources
+
+    for i in range(5):
+        write(tmp_path / f"{i:02d}.txt", f"Story number {i}\n\n" + STORY)
+    sources, _ = expand_inputs([tmp_path])
+    for jobs in (1, 2):
+        got = list(ingest_sources(sources, IngestOptions(jobs=jobs), then=_title_unless_two))
+        assert [g for g in got if isinstance(g, str)] == [f"Story number {i}" for i in (0, 1, 3, 4)]
+        (error,) = [g for g in got if isinstance(g, InputError)]
+        assert error.source.endswith("02.txt") and "no twos here" in str(error)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_are_forked_warm_only_from_a_single_threaded_process(monkeypatch):
+    import threading
+
+    from storyfuse.ingest import _context
+
+    seen = []
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert _context(IngestOptions(), seen.append).get_start_method() == "fork"
+    assert len(seen) == 1 and seen[0].sentences  # built here once, models now loaded
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert _context(IngestOptions(), seen.append).get_start_method() == "spawn"
+    assert len(seen) == 1  # nothing to warm for spawned workers

@@ -245,3 +245,45 @@ def test_an_undated_article_is_placed_on_the_day_it_arrives(tmp_path):
             "SELECT day, published FROM articles WHERE id = ?", ("a3",)
         ).fetchone()
         assert day == dt.date.today().toordinal() and published is None
+
+
+def test_articles_and_prepared_articles_are_added_alike(tmp_path):
+    from storyfuse.stories.store import prepare
+
+    with Store(str(tmp_path / "a.db"), embed_titles=False) as store:
+        as_articles = [(r.status, r.story_id) for r in store.add(articles(12))]
+    with Store(str(tmp_path / "b.db"), embed_titles=False) as store:
+        prepared = [prepare(a) for a in articles(12)]
+        assert [(r.status, r.story_id) for r in store.add(prepared)] == as_articles
+        again = list(store.add([prepare(articles(1)[0])]))
+        assert again[0].status == "duplicate" and "same URL" in again[0].reason
+
+
+def test_an_article_stored_without_sentences_is_segmented_when_read(tmp_path, fake_embedder):
+    from storyfuse.ingest import article_from_record
+    from storyfuse.options import BriefOptions, IngestOptions
+    from storyfuse.segment import segment
+    from storyfuse.stories.store import unpack
+
+    records = [
+        {
+            "id": f"r{i}",
+            "title": "Floods in Valencia",
+            "date": "2024-05-01",
+            "url": f"https://news.example/r{i}",
+            "text": f"{TOPICS[0]} Report {i}: the regional government said 40 roads were shut. "
+            f"Rescuers reached the town of Paiporta by boat.",
+        }
+        for i in range(3)
+    ]
+    bare = [article_from_record(r, options=IngestOptions(segment=False)) for r in records]
+    assert all(a.sentences == [] for a in bare)
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder) as store:
+        (story_id,) = {r.story_id for r in store.add(bare)}
+        blob = store.db.execute("SELECT article FROM articles WHERE id = 'r0'").fetchone()[0]
+        assert unpack(blob, sentences=False).sentences == []  # kept as given: not segmented
+        read = store.article("r0")
+        assert read.sentences == segment(bare[0].paragraphs, "r0", "en")
+        brief = store.brief(story_id, BriefOptions(sections=("summary",)))
+        assert brief.sentences and all(s.citations for s in brief.sentences)

@@ -15,7 +15,7 @@ from storyfuse.ingest.readers import RawDocument
 from storyfuse.language import detect_language, normalize_language
 from storyfuse.model import Article, Removal
 from storyfuse.options import IngestOptions
-from storyfuse.segment import segment
+from storyfuse.segment import ensure_sentences, segment
 
 # Field names seen in news datasets and APIs, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -175,7 +175,7 @@ def _finish(
         id=ident,
         text=text,
         paragraphs=cleaned.paragraphs,
-        sentences=segment(cleaned.paragraphs, ident, language),
+        sentences=segment(cleaned.paragraphs, ident, language) if options.segment else [],
         title=title,
         origin=origin,
         url=url,
@@ -287,9 +287,7 @@ def build_article(doc: RawDocument, options: IngestOptions) -> Article:
     """The article in one raw document. Raises :class:`InputRejected` with the reason."""
     if doc.kind == "article":
         article = Article.from_dict(doc.content)
-        if not article.sentences and article.paragraphs:
-            article.sentences = segment(article.paragraphs, article.id, article.language)
-        return article
+        return ensure_sentences(article) if options.segment else article
     if doc.kind == "record":
         return article_from_record(
             doc.content, origin=doc.source, options=options, meta=doc.meta, fallback=doc.fallback

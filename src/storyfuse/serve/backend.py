@@ -136,6 +136,7 @@ class Backend:
             allow_private=options.allow_private,
             transport=transport,
             jobs=1,
+            segment=False,  # the store segments an article when its story is briefed
         )
         # Made (or migrated) here, once, so no reader ever meets a half-made schema.
         Store(options.db).close()

@@ -26,6 +26,7 @@ import numpy as np
 
 from storyfuse.embed import Embedder
 from storyfuse.model import Article
+from storyfuse.segment import lead
 from storyfuse.terms import stopwords, words
 
 #: Sentences of the body read after the title.
@@ -97,7 +98,7 @@ def lexical(article: Article) -> dict[str, float]:
     stop = stopwords(language)
     counts: Counter[str] = Counter()
     texts = [(article.title or "", TITLE_WEIGHT)]
-    texts += [(s.text, 1) for s in article.sentences[:LEAD_SENTENCES]]
+    texts += [(s.text, 1) for s in lead(article, LEAD_SENTENCES)]
     for text, weight in texts:
         for word in words(text):
             if len(word) > 1 and word not in stop and not word.isdigit():
@@ -110,16 +111,16 @@ def lexical(article: Article) -> dict[str, float]:
 def headline(article: Article) -> str:
     if article.title:
         return article.title
-    return article.sentences[0].text if article.sentences else article.text[:300]
+    first = lead(article, 1)
+    return first[0].text if first else article.text[:300]
 
 
-def title_vectors(
-    articles: Sequence[Article], embedder: Embedder | None
-) -> list[np.ndarray | None]:
-    """Title embeddings, one model call for all (the model's best case); Nones without one."""
-    if embedder is None or not articles:
-        return [None] * len(articles)
-    return list(np.asarray(embedder.embed([headline(a) for a in articles]), dtype=np.float32))
+def title_vectors(headlines: Sequence[str], embedder: Embedder | None) -> list[np.ndarray | None]:
+    """Embeddings of :func:`headline` texts, one model call for all (the model's best case);
+    Nones without an embedder."""
+    if embedder is None or not headlines:
+        return [None] * len(headlines)
+    return list(np.asarray(embedder.embed(list(headlines)), dtype=np.float32))
 
 
 def features_of(
@@ -133,4 +134,4 @@ def features_of(
 
 def featurize(articles: Sequence[Article], embedder: Embedder | None) -> list[ArticleFeatures]:
     """Features of many articles (see :func:`title_vectors` and :func:`lexical`)."""
-    return features_of(articles, title_vectors(articles, embedder))
+    return features_of(articles, title_vectors([headline(a) for a in articles], embedder))

@@ -39,6 +39,7 @@ import numpy as np
 from storyfuse.embed import Embedder
 from storyfuse.model import Article, Brief, Story
 from storyfuse.options import BriefOptions
+from storyfuse.segment import ensure_sentences
 from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, StoryState
 from storyfuse.stories.features import (
     ArticleFeatures,
@@ -134,14 +135,55 @@ class Reclustered:
     agreement_f1: float
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article as the store keeps it: what :func:`prepare` computes from the article alone.
+
+    ``storyfuse add`` has it made in the worker processes that read and clean the articles,
+    so the writing process only deduplicates, clusters and writes (measured: the writer was
+    the bottleneck, with these steps taking half its time).
+    """
+
+    id: str
+    origin: str | None
+    url: str | None
+    links: tuple[str, ...]
+    fingerprint: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    headline: str
+    features: ArticleFeatures
+    blob: bytes
+
+
+def prepare(article: Article) -> Prepared:
+    """Everything the store needs of an article that does not depend on the store."""
+    url = normal_url(article.url)
+    feed_link = normal_url(str(article.meta.get("feed_link") or ""))
+    return Prepared(
+        id=article.id,
+        origin=article.origin,
+        url=url,
+        links=tuple(dict.fromkeys(link for link in (url, feed_link) if link)),
+        fingerprint=fingerprint(article),
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        headline=headline(article),
+        features=features_of([article], [None])[0],
+        blob=pack(article),
+    )
+
+
 @dataclass(slots=True)
 class _Screened:
     results: list[Added | None]
-    fresh: list[tuple[int, Article, str | None, str]]
+    fresh: list[tuple[int, Prepared]]
 
     @property
-    def articles(self) -> list[Article]:
-        return [a for _, a, _, _ in self.fresh]
+    def prepared(self) -> list[Prepared]:
+        return [p for _, p in self.fresh]
 
 
 class _InFlight:
@@ -190,8 +232,11 @@ def pack(article: Article) -> bytes:
     return zlib.compress(article.to_json().encode("utf-8"), 1)
 
 
-def unpack(blob: bytes) -> Article:
-    return Article.from_json(zlib.decompress(blob).decode("utf-8"))
+def unpack(blob: bytes, sentences: bool = True) -> Article:
+    """A stored article; one stored without sentences is segmented now, unless ``sentences``
+    is False (a caller that reads only its text)."""
+    article = Article.from_json(zlib.decompress(blob).decode("utf-8"))
+    return ensure_sentences(article) if sentences else article
 
 
 def fingerprint(article: Article) -> str:
@@ -344,16 +389,16 @@ class Store:
         return self._clusterer
 
     # -- adding ---------------------------------------------------------------------------
-    def _duplicate(self, article: Article, url: str | None, print_: str) -> str | None:
+    def _duplicate(self, item: Prepared) -> str | None:
         row = self.db.execute(
             "SELECT id, url, fingerprint FROM articles WHERE id = ? OR url = ? OR fingerprint = ?",
-            (article.id, url, print_),
+            (item.id, item.url, item.fingerprint),
         ).fetchone()
         if row is None:
             return None
-        if url and row[1] == url:
+        if item.url and row[1] == item.url:
             return f"same URL as article {row[0]}"
-        if row[2] == print_:
+        if row[2] == item.fingerprint:
             return f"same text as article {row[0]}"
         return f"same id as article {row[0]}"
 
@@ -362,42 +407,44 @@ class Store:
         row = self.db.execute("SELECT 1 FROM links WHERE url = ?", (normal_url(url),)).fetchone()
         return row is not None
 
-    def add(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Added]:
+    def add(
+        self, articles: Iterable[Article | Prepared], batch_size: int = BATCH_SIZE
+    ) -> Iterator[Added]:
         """Add articles, yielding what happened to each once its batch is committed.
 
-        Titles of one batch are embedded on a thread (the model releases the GIL) while the
-        next batch is read and cleaned, and the previous one clustered and committed.
+        Items may be articles or what :func:`prepare` made of them elsewhere (a worker
+        process). Titles of one batch are embedded on a thread (the model releases the GIL)
+        while the next batch is read and cleaned, and the previous one clustered and committed.
         """
         from concurrent.futures import ThreadPoolExecutor
 
         embedder = self.embedder if self.embed_titles else None
         inflight = _InFlight()
         pending: tuple[_Screened, Future[list[np.ndarray | None]]] | None = None
+        items = (a if isinstance(a, Prepared) else prepare(a) for a in articles)
         with ThreadPoolExecutor(1, thread_name_prefix="storyfuse-titles") as pool:
-            for batch in _chunks(articles, batch_size):
+            for batch in _chunks(items, batch_size):
                 screened = self._screen(batch, inflight)
-                vectors = pool.submit(title_vectors, screened.articles, embedder)
+                headlines = [p.headline for p in screened.prepared]
+                vectors = pool.submit(title_vectors, headlines, embedder)
                 if pending is not None:
                     yield from self._finish(*pending, inflight)
                 pending = (screened, vectors)
             if pending is not None:
                 yield from self._finish(*pending, inflight)
 
-    def _screen(self, batch: Sequence[Article], inflight: _InFlight) -> _Screened:
+    def _screen(self, batch: Sequence[Prepared], inflight: _InFlight) -> _Screened:
         """Duplicates (of the store, or of articles read but not yet committed) set aside."""
         screened = _Screened([None] * len(batch), [])
-        for i, article in enumerate(batch):
-            url, print_ = normal_url(article.url), fingerprint(article)
-            reason = self._duplicate(article, url, print_) or inflight.duplicate(
-                article.id, url, print_
+        for i, item in enumerate(batch):
+            reason = self._duplicate(item) or inflight.duplicate(
+                item.id, item.url, item.fingerprint
             )
             if reason:
-                screened.results[i] = Added(
-                    article.id, "duplicate", reason=reason, origin=article.origin
-                )
+                screened.results[i] = Added(item.id, "duplicate", reason=reason, origin=item.origin)
                 continue
-            inflight.hold(article.id, url, print_)
-            screened.fresh.append((i, article, url, print_))
+            inflight.hold(item.id, item.url, item.fingerprint)
+            screened.fresh.append((i, item))
         return screened
 
     def _finish(
@@ -412,49 +459,44 @@ class Store:
             # An article with no date is placed on the day it arrived: in a live stream that
             # is the best estimate, and it keeps undated articles out of old stories.
             features = [
-                f if f.day is not None else replace(f, day=today)
-                for f in features_of(screened.articles, vectors.result())
+                replace(p.features, vector=v, day=p.features.day or today)
+                for p, v in zip(screened.prepared, vectors.result(), strict=True)
             ]
-            placed = self._commit(screened.fresh, features)
-            for (i, article, _, _), story_id in zip(screened.fresh, placed, strict=True):
-                results[i] = Added(article.id, "added", story_id, origin=article.origin)
-        for _, article, url, print_ in screened.fresh:
-            inflight.release(article.id, url, print_)
+            placed = self._commit(screened.prepared, features)
+            for (i, item), story_id in zip(screened.fresh, placed, strict=True):
+                results[i] = Added(item.id, "added", story_id, origin=item.origin)
+        for _, item in screened.fresh:
+            inflight.release(item.id, item.url, item.fingerprint)
         return [r for r in results if r is not None]
 
-    def _commit(
-        self,
-        fresh: list[tuple[int, Article, str | None, str]],
-        features: list[ArticleFeatures],
-    ) -> list[int]:
+    def _commit(self, fresh: list[Prepared], features: list[ArticleFeatures]) -> list[int]:
         clusterer = self.clusterer
         now = _now()
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             placed: list[int] = []
-            touched: dict[int, list[tuple[Article, ArticleFeatures, float]]] = {}
-            for (_, article, url, print_), f in zip(fresh, features, strict=True):
+            touched: dict[int, list[tuple[str, ArticleFeatures]]] = {}
+            for item, f in zip(fresh, features, strict=True):
                 cursor = db.execute(
                     "INSERT INTO articles (id, url, fingerprint, title, outlet, published, day, "
                     "added_at, article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        article.id,
-                        url,
-                        print_,
-                        article.title,
-                        article.outlet,
-                        article.published,
+                        item.id,
+                        item.url,
+                        item.fingerprint,
+                        item.title,
+                        item.outlet,
+                        item.published,
                         f.day,
                         now,
-                        pack(article),
+                        item.blob,
                     ),
                 )
                 rowid = cursor.lastrowid
-                links = {url, normal_url(str(article.meta.get("feed_link") or "")) or None}
                 db.executemany(
                     "INSERT OR IGNORE INTO links (url, article) VALUES (?, ?)",
-                    [(link, rowid) for link in links if link],
+                    [(link, rowid) for link in item.links],
                 )
                 db.execute(
                     "INSERT INTO features (article, terms, vector) VALUES (?, ?, ?)",
@@ -486,9 +528,7 @@ class Store:
                     (rowid, assignment.story_id),
                 )
                 placed.append(assignment.story_id)
-                touched.setdefault(assignment.story_id, []).append(
-                    (article, f, assignment.similarity)
-                )
+                touched.setdefault(assignment.story_id, []).append((item.headline, f))
             for sid in clusterer.changed:
                 self._save_story(sid, touched.get(sid, []), now)
             clusterer.changed.clear()
@@ -503,19 +543,19 @@ class Store:
             final[sid] = self.resolve(sid)
         return [final[s] for s in placed]
 
-    def _save_story(
-        self, sid: int, new: list[tuple[Article, ArticleFeatures, float]], now: str
-    ) -> None:
+    def _save_story(self, sid: int, new: list[tuple[str, ArticleFeatures]], now: str) -> None:
+        """Write a story's state; its title is the headline (of ``new``'s articles and the
+        current one) closest to its centroid."""
         state = self.clusterer.stories.get(sid)
         if state is None:
             return
         row = self.db.execute("SELECT title_score FROM stories WHERE id = ?", (sid,)).fetchone()
         title_score = row[0] if row else 0.0
         title = None
-        for article, f, _ in new:
+        for text, f in new:
             score = self.clusterer.similarity(f, state)
             if score > title_score or (title is None and title_score == 0.0):
-                title, title_score = headline(article), score
+                title, title_score = text, score
         self.db.execute(
             "UPDATE stories SET size = ?, first_day = ?, last_day = ?, last_added = ?, "
             "independent = NULL, terms = ?, vector = ?, title = coalesce(?, title), "
@@ -548,9 +588,9 @@ class Store:
             current = row[0]
         return current
 
-    def _article(self, rowid: int) -> Article:
+    def _article(self, rowid: int, sentences: bool = True) -> Article:
         row = self.db.execute("SELECT article FROM articles WHERE rowid = ?", (rowid,)).fetchone()
-        return unpack(row[0])
+        return unpack(row[0], sentences)
 
     def article(self, article_id: str) -> Article:
         """One stored article by id (KeyError when unknown)."""
@@ -726,7 +766,7 @@ class Store:
             "WHERE m.story = ? ORDER BY a.rowid DESC LIMIT ?",
             (sid, INDEPENDENCE_MAX),
         )
-        found = find_independence([unpack(r[0]) for r in rows])
+        found = find_independence([unpack(r[0], sentences=False) for r in rows])
         count = len(found.groups)
         if not self.db.in_transaction:
             # A read-only store: computed, not kept.
@@ -805,7 +845,10 @@ class Store:
                     "INSERT INTO membership (article, story) VALUES (?, ?)",
                     [(rowids[f.article_id], sid) for f in members],
                 )
-                scored = [(self._article(rowids[f.article_id]), f, 0.0) for f in members]
+                scored = [
+                    (headline(self._article(rowids[f.article_id], sentences=False)), f)
+                    for f in members
+                ]
                 self._save_story(sid, scored, now)
                 if progress:
                     progress(done)
