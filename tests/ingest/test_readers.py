@@ -193,12 +193,19 @@ def test_then_runs_on_each_article_and_its_failure_names_the_input(tmp_path):
 def test_workers_are_forked_warm_only_from_a_single_threaded_process(monkeypatch):
     import threading
 
-    from storyfuse.ingest import _context
-
+    ingest_module = sys.modules["storyfuse.ingest"]
     seen = []
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert _context(IngestOptions(), seen.append).get_start_method() == "fork"
+    monkeypatch.setattr(ingest_module, "_single_threaded", lambda: True)
+    assert ingest_module._context(IngestOptions(), seen.append).get_start_method() == "fork"
     assert len(seen) == 1 and seen[0].sentences  # built here once, models now loaded
-    monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert _context(IngestOptions(), seen.append).get_start_method() == "spawn"
+    monkeypatch.undo()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not ingest_module._single_threaded()
+        assert ingest_module._context(IngestOptions(), seen.append).get_start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
     assert len(seen) == 1  # nothing to warm for spawned workers

@@ -154,6 +154,7 @@ class Prepared:
     published: str | None
     headline: str
     features: ArticleFeatures
+    terms_json: str
     blob: bytes
 
 
@@ -161,6 +162,7 @@ def prepare(article: Article) -> Prepared:
     """Everything the store needs of an article that does not depend on the store."""
     url = normal_url(article.url)
     feed_link = normal_url(str(article.meta.get("feed_link") or ""))
+    (features,) = features_of([article], [None])
     return Prepared(
         id=article.id,
         origin=article.origin,
@@ -171,7 +173,8 @@ def prepare(article: Article) -> Prepared:
         outlet=article.outlet,
         published=article.published,
         headline=headline(article),
-        features=features_of([article], [None])[0],
+        features=features,
+        terms_json=json.dumps(features.terms),
         blob=pack(article),
     )
 
@@ -500,7 +503,7 @@ class Store:
                 )
                 db.execute(
                     "INSERT INTO features (article, terms, vector) VALUES (?, ?, ?)",
-                    (rowid, json.dumps(f.terms), _vector_bytes(f.vector)),
+                    (rowid, item.terms_json, _vector_bytes(f.vector)),
                 )
                 assignment = clusterer.add(f)
                 if assignment.created:
