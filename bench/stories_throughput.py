@@ -9,6 +9,8 @@ drop it as a duplicate); within a stream articles arrive in date order, as a fee
 overlap in time, so the stream gets denser as it grows: a harder test than a feed of constant
 rate. Then it times the real CLI, ``storyfuse add --db NEW.db STREAM.jsonl``,
 start-up and model loads included, and samples the peak RSS of the process tree every 20 ms.
+A fixed workload (:func:`reference_seconds`) is timed before and after each run, to tell the
+VM's speed at the time.
 
 Usage: python bench/stories_throughput.py [--shared ../shared] [--sizes 1000,10000,100000]
        [--jobs 2] [--embed-titles] [--json FILE] [--keep DIR]
@@ -22,6 +24,7 @@ import json
 import sqlite3
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ingest_throughput import run_once
@@ -35,6 +38,20 @@ SOURCES = [
 ]
 #: Days between copies of the corpus: more than two 90-day story windows.
 SHIFT_DAYS = 400
+
+
+def reference_seconds(texts: list[str]) -> float:
+    """py3langid (code we do not change, with a 68 MB model, so it feels the memory system as
+    well as the CPU) on fixed texts, timed. This VM's speed drifts by 2x within a day, so every
+    result carries the speed it was measured at; compare results with similar figures only.
+    A plain Python loop did not track it (it stayed the same while the bench slowed down)."""
+    import py3langid
+
+    py3langid.classify("warm up")
+    start = time.perf_counter()
+    for text in texts:
+        py3langid.classify(text)
+    return round(time.perf_counter() - start, 2)
 
 
 def originals(shared: Path) -> list[dict]:
@@ -98,6 +115,7 @@ def main() -> None:
     base = originals(args.shared)
     print(f"{len(base)} distinct dated full-text articles to build streams from", file=sys.stderr)
     results = []
+    reference = [a["text"][:800] for a in base[:1000]]
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
@@ -113,7 +131,9 @@ def main() -> None:
             cmd += ["-q", "--no-progress", "--jobs", str(args.jobs)]
             if args.embed_titles:
                 cmd.append("--embed-titles")
+            before = reference_seconds(reference)
             wall, rss, total_rss, _ = run_once(cmd)
+            after = reference_seconds(reference)
             con = sqlite3.connect(db)
             stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
             stories = con.execute(
@@ -131,17 +151,22 @@ def main() -> None:
                 "peak_total_rss_mib": round(total_rss / 1024),
                 "db_mib": round(db.stat().st_size / 2**20, 1),
                 "options": " ".join(cmd[7:]),
+                "reference_loop_s": [before, after],
             }
             results.append(row)
             print(json.dumps(row), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print("\n| articles | stories | wall s | articles/s | ms/article | peak RSS (tree) MiB |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        "\n| articles | stories | wall s | articles/s | ms/article | peak RSS (tree) MiB "
+        "| reference loop s, before / after |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['articles']:,} | {r['stories']:,} | {r['wall_s']} | {r['articles_per_s']} "
-            f"| {r['ms_per_article']} | {r['peak_rss_mib']} ({r['peak_total_rss_mib']}) |"
+            f"| {r['ms_per_article']} | {r['peak_rss_mib']} ({r['peak_total_rss_mib']}) "
+            f"| {r['reference_loop_s'][0]} / {r['reference_loop_s'][1]} |"
         )
 
 

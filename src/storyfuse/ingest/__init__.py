@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -174,12 +175,11 @@ def _context(options: IngestOptions, then: Callable[[Article], Any] | None) -> B
 
 
 def _single_threaded() -> bool:
-    """No other thread, Python's or a library's own (an ONNX session has a pool of native
-    threads that ``threading`` does not see); Linux lists them all in /proc."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
+    """No other Python thread. Native thread pools (numpy's BLAS, an ONNX session) are left
+    out on purpose: the workers never call into them, and BLAS re-creates its pool after a
+    fork; counting them (in /proc/self/task) would rule out forking wherever numpy is loaded.
+    """
+    return threading.active_count() == 1
 
 
 def _ready(item: object) -> bool:

@@ -13,10 +13,12 @@ adding the same article twice changes nothing. The schema carries a version
 
 What is computed when, by measurement (``bench/stories_throughput.py``, ``storyfuse eval
 clustering``): at add time only what clustering needs, the weighted words of the title and
-lead (~0.2 ms an article). Title embeddings cost ~3.5 ms of CPU an article and measured no
-better stories, so they are optional (``embed_titles``). Sentence embeddings are computed the
-first time a story is briefed and kept, so briefing it again, or after it grew, embeds only
-what is new.
+lead (~0.3 ms an article), and only the lead is split into sentences; the rest of an article
+is segmented when its story is read (a third of the cost of reading an article, saved for the
+many articles whose story is never briefed). Title embeddings cost ~3.5 ms of CPU an article
+and measured no better stories, so they are optional (``embed_titles``). Sentence embeddings
+are computed the first time a story is briefed and kept, so briefing it again, or after it
+grew, embeds only what is new.
 """
 
 from __future__ import annotations
