@@ -81,7 +81,7 @@ def _progress_bar(flag: bool | None, **kwargs: Any) -> Any:
     taken more than half a second, so short runs stay quiet."""
     from tqdm import tqdm
 
-    class Bar(tqdm):  # type: ignore[type-arg]
+    class Bar(tqdm):
         # No monitor thread: the ingest workers are forked only from a single-threaded process.
         monitor_interval = 0
 
