@@ -32,6 +32,36 @@ def test_detect_language():
     assert detect_language("Too short") is None
 
 
+def test_a_confident_lead_decides_and_an_unsure_one_reads_the_whole_sample(monkeypatch):
+    from storyfuse import language
+
+    english = (
+        "The regional council approved a new flood defence plan on Thursday after months of "
+        "debate among residents, who had asked for higher walls along the river. "
+    ) * 6
+    calls: list[int] = []
+    identifier = language._identifier()
+
+    class Counting:  # the identifier's class has slots: wrap it to count the full reads
+        rank = staticmethod(identifier.rank)
+
+        @staticmethod
+        def classify(text):
+            calls.append(len(text))
+            return identifier.classify(text)
+
+    monkeypatch.setattr(language, "_identifier", Counting)
+    assert language.detect_language(english) == "en"
+    assert calls == []  # both windows were sure
+    # A lead in another language: the two windows disagree, and the whole sample decides.
+    french = (
+        "Le conseil régional a approuvé jeudi un nouveau plan de défense contre les "
+        "inondations après des mois de débat. "
+    ) * 2
+    assert language.detect_language(french + english) == "en"
+    assert calls == [language.SAMPLE_CHARS]
+
+
 def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkeypatch):
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 

@@ -140,3 +140,40 @@ def test_iso_day_fast_path_answers_as_the_parser_does(year, month, day):
     except (ValueError, OverflowError):
         expected = None
     assert normalize_date(written) == expected
+
+
+_ascii_promo = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["Sign", "UP", "subscribe", "Newsletter", "INBOX", "Get", "the", "App", "log", "In",
+             "Click", "HERE", "follow", "Us", "on", "e-mail", "Enter", "your", "EMAIL", "free"]
+        ),
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=8),
+    ),
+    max_size=20,
+).map(" ".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_ascii_promo, st.text(max_size=80)))
+def test_folded_search_answers_as_the_case_insensitive_pattern(text):
+    from storyfuse.clean import patterns
+
+    expected = patterns._NEWSLETTER_WORDS.search(text) is not None
+    assert (
+        patterns._search_folded(patterns._NEWSLETTER_WORDS, patterns._NEWSLETTER_WORDS_LOWER, text)
+        == expected
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(scraped)
+def test_split_lines_collapses_spaces_as_the_regex_did(text):
+    from storyfuse.clean.lines import _BULLET, _SPACES, split_lines
+
+    raws = normalize_text(text).split("\n")
+    for line, raw in zip(split_lines(text), raws, strict=True):
+        stripped = raw.strip()
+        if line.bullet:
+            stripped = _BULLET.sub("", stripped, count=1)
+        assert line.text == _SPACES.sub(" ", stripped)

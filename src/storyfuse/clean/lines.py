@@ -52,7 +52,9 @@ def split_lines(text: str) -> list[Line]:
         bullet = bool(_BULLET.match(stripped)) and len(stripped) > 2
         if bullet:
             stripped = _BULLET.sub("", stripped, count=1)
-        lines.append(Line(number, _SPACES.sub(" ", stripped), indent, bullet))
+        if "  " in stripped:  # after normalize_text, the only spaces left in a line are " "
+            stripped = _SPACES.sub(" ", stripped)
+        lines.append(Line(number, stripped, indent, bullet))
     return lines
 
 
