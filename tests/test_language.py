@@ -68,12 +68,18 @@ def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkey
     from storyfuse.language import _from_unpacked
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    # A copy of another model version, in this and in the former (.npz) layout.
+    (tmp_path / "cache" / "py3langid-1-2.npz").write_bytes(b"old")
+    (tmp_path / "cache" / "py3langid-1-3").mkdir()
+    (tmp_path / "cache" / "other-file").write_bytes(b"kept")
     model = MODEL_DIR / MODEL_FILE
     own = LanguageIdentifier.from_model_file(model)
     made = _from_unpacked(model, LanguageIdentifier)  # writes the copy
-    (copy,) = (tmp_path / "cache").iterdir()
+    copy = tmp_path / "cache" / f"py3langid-{model.stat().st_size}-{int(model.stat().st_mtime)}"
     read = _from_unpacked(model, LanguageIdentifier)  # reads it
-    assert list((tmp_path / "cache").iterdir()) == [copy]  # no partial file left
+    # No partial file left, the other versions' copies gone, other files kept.
+    assert sorted((tmp_path / "cache").iterdir()) == [tmp_path / "cache" / "other-file", copy]
     texts = [
         "The minister said the talks would resume in Geneva next week.",
         "Le ministre a déclaré que les négociations reprendraient la semaine prochaine.",
@@ -91,7 +97,9 @@ def test_a_damaged_model_copy_falls_back_to_the_package_loader(tmp_path, monkeyp
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path))
     stat = (MODEL_DIR / MODEL_FILE).stat()
-    (tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}.npz").write_bytes(b"not a zip")
+    damaged = tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}"
+    damaged.mkdir()
+    (damaged / "ptc.npy").write_bytes(b"not an array")
     language._identifier.cache_clear()
     try:
         assert (
