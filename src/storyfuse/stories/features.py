@@ -4,8 +4,9 @@ Computed once, when the article is added, and kept in the store:
 
 * **lexical**: the content words of the title (counted twice) and of the first sentences,
   weighted by how rare each word is in the language at large (``wordfreq``'s frequencies, a
-  fixed table, so an article's vector never depends on what was added before it: adding
-  articles one by one and re-clustering the whole store see the same vectors);
+  fixed table read through :mod:`storyfuse.stories.frequencies`, so an article's vector never
+  depends on what was added before it: adding articles one by one and re-clustering the whole
+  store see the same vectors);
 * **dense** (optional): the sentence embedding of the title (the first sentence when there is
   no title). On the Giveme5W1H clusters it measured no better than the words alone with the
   threshold tuned for each (B-cubed F1 0.914 against 0.915) at ~3.5 ms of CPU an article,
@@ -27,6 +28,7 @@ import numpy as np
 from storyfuse.embed import Embedder
 from storyfuse.model import Article
 from storyfuse.segment import lead
+from storyfuse.stories.frequencies import zipf
 from storyfuse.terms import stopwords, words
 
 #: Sentences of the body read after the title.
@@ -51,36 +53,9 @@ class ArticleFeatures:
 
 @lru_cache(maxsize=200_000)
 def idf(word: str, language: str = "en") -> float:
-    try:
-        zipf = _zipf(word, language)
-    except LookupError:  # a language wordfreq does not know: every word weighs the same
-        zipf = 0.0
-    return max(IDF_FLOOR, IDF_CEILING - zipf)
-
-
-@lru_cache(maxsize=64)
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(language, "best")
-
-
-def _zipf(word: str, language: str) -> float:
-    """``wordfreq.zipf_frequency``, with a fast path for a plain lower-case ASCII word.
-
-    wordfreq tokenizes and normalises every word it is asked about (75 µs a word); such a word
-    is its own token, so its table entry is the answer. Rounded as wordfreq rounds (three
-    significant digits, then centi-Zipf), so both paths give the same number: a test checks.
-    """
-    if word.isascii() and word.isalpha() and word.islower():
-        freq = _frequencies(language).get(word)
-        if freq is None or freq <= 0:
-            return 0.0
-        digits = math.floor(-math.log10(freq))
-        return round(math.log10(round(freq, digits + 3)) + 9, 2)
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, language)
+    """``IDF_CEILING`` less the word's Zipf frequency; a language without a table weighs
+    every word the same."""
+    return max(IDF_FLOOR, IDF_CEILING - zipf(word, language))
 
 
 def article_day(article: Article) -> int | None:
