@@ -43,14 +43,15 @@ def test_a_confident_lead_decides_and_an_unsure_one_reads_the_whole_sample(monke
     identifier = language._identifier()
 
     class Counting:  # the identifier's class has slots: wrap it to count the full reads
-        rank = staticmethod(identifier.rank)
+        def __getattr__(self, name):
+            return getattr(identifier, name)
 
-        @staticmethod
-        def classify(text):
+        def classify(self, text):
             calls.append(len(text))
             return identifier.classify(text)
 
-    monkeypatch.setattr(language, "_identifier", Counting)
+    counting = Counting()
+    monkeypatch.setattr(language, "_identifier", lambda: counting)
     assert language.detect_language(english) == "en"
     assert calls == []  # both windows were sure
     # A lead in another language: the two windows disagree, and the whole sample decides.
@@ -65,7 +66,7 @@ def test_a_confident_lead_decides_and_an_unsure_one_reads_the_whole_sample(monke
 def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkeypatch):
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    from storyfuse.language import _from_unpacked
+    from storyfuse.language import _LAYOUT, _from_unpacked
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "cache").mkdir()
@@ -76,7 +77,8 @@ def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkey
     model = MODEL_DIR / MODEL_FILE
     own = LanguageIdentifier.from_model_file(model)
     made = _from_unpacked(model, LanguageIdentifier)  # writes the copy
-    copy = tmp_path / "cache" / f"py3langid-{model.stat().st_size}-{int(model.stat().st_mtime)}"
+    stat = model.stat()
+    copy = tmp_path / "cache" / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}-{_LAYOUT}"
     read = _from_unpacked(model, LanguageIdentifier)  # reads it
     # No partial file left, the other versions' copies gone, other files kept.
     assert sorted((tmp_path / "cache").iterdir()) == [tmp_path / "cache" / "other-file", copy]
@@ -97,7 +99,7 @@ def test_a_damaged_model_copy_falls_back_to_the_package_loader(tmp_path, monkeyp
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path))
     stat = (MODEL_DIR / MODEL_FILE).stat()
-    damaged = tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}"
+    damaged = tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}-{language._LAYOUT}"
     damaged.mkdir()
     (damaged / "ptc.npy").write_bytes(b"not an array")
     language._identifier.cache_clear()
