@@ -66,7 +66,7 @@ def test_a_confident_lead_decides_and_an_unsure_one_reads_the_whole_sample(monke
 def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkeypatch):
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    from storyfuse.language import _LAYOUT, _from_unpacked
+    from storyfuse.language import _LAYOUT, _from_unpacked, file_key
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "cache").mkdir()
@@ -77,8 +77,7 @@ def test_the_unpacked_model_copy_classifies_as_the_package_does(tmp_path, monkey
     model = MODEL_DIR / MODEL_FILE
     own = LanguageIdentifier.from_model_file(model)
     made = _from_unpacked(model, LanguageIdentifier)  # writes the copy
-    stat = model.stat()
-    copy = tmp_path / "cache" / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}-{_LAYOUT}"
+    copy = tmp_path / "cache" / f"py3langid-{file_key(model)}-{_LAYOUT}"
     read = _from_unpacked(model, LanguageIdentifier)  # reads it
     # No partial file left, the other versions' copies gone, other files kept.
     assert sorted((tmp_path / "cache").iterdir()) == [tmp_path / "cache" / "other-file", copy]
@@ -98,8 +97,8 @@ def test_a_damaged_model_copy_falls_back_to_the_package_loader(tmp_path, monkeyp
     import storyfuse.language as language
 
     monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path))
-    stat = (MODEL_DIR / MODEL_FILE).stat()
-    damaged = tmp_path / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}-{language._LAYOUT}"
+    key = language.file_key(MODEL_DIR / MODEL_FILE)
+    damaged = tmp_path / f"py3langid-{key}-{language._LAYOUT}"
     damaged.mkdir()
     (damaged / "ptc.npy").write_bytes(b"not an array")
     language._identifier.cache_clear()
@@ -109,3 +108,21 @@ def test_a_damaged_model_copy_falls_back_to_the_package_loader(tmp_path, monkeyp
         )
     finally:
         language._identifier.cache_clear()
+
+
+def test_cache_copies_are_named_by_content_not_date(tmp_path):
+    import os
+
+    from storyfuse.language import file_key
+
+    data = os.urandom(300_000)
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    first.write_bytes(data)
+    second.write_bytes(data)
+    os.utime(second, (1_000_000, 1_000_000))  # another install of the same package
+    changed = bytearray(data)
+    changed[150_000] ^= 1  # one byte in the middle
+    other.write_bytes(bytes(changed))
+    assert file_key(first) == file_key(second) != file_key(other)
+    (tmp_path / "small").write_bytes(b"tiny")
+    assert file_key(tmp_path / "small").startswith("4-")

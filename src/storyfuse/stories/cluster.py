@@ -21,10 +21,10 @@ order; the stories it finds are compared with the incremental ones in
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -73,17 +73,19 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _heaviest(terms: dict[str, float], k: int) -> list[tuple[str, float]]:
     """The ``k`` heaviest terms, heaviest first, ties by word: the first ``k`` of the full
-    sort. Only the terms at or above the k-th weight are sorted (found in C by heapq): 1.7x
-    faster on centroids of 300+ terms (ties at the cut keep small ones near 1x), and this runs
-    on every article a story absorbs."""
+    sort. Only the terms at or above the k-th weight are sorted, by two stable C-keyed sorts
+    (word, then weight descending) instead of one on a Python key: this runs on every article
+    a story absorbs, and measured 1.2-1.6x faster for the index's 48 and 2-2.5x for cutting a
+    centroid back to its 400 (heapq.nlargest found the cut more slowly than a sort)."""
     if k <= 0:
         return []
     if len(terms) > k:
-        cut = heapq.nlargest(k, terms.values())[-1]
+        cut = sorted(terms.values(), reverse=True)[k - 1]
         items = [(w, v) for w, v in terms.items() if v >= cut]
     else:
         items = list(terms.items())
-    items.sort(key=lambda item: (-item[1], item[0]))
+    items.sort(key=itemgetter(0))
+    items.sort(key=itemgetter(1), reverse=True)  # stable: equal weights stay in word order
     return items[:k]
 
 

@@ -27,7 +27,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
-from storyfuse.language import cache_dir
+from storyfuse.language import cache_dir, file_key
 
 __all__ = ["ZipfTable", "zipf", "zipf_table"]
 
@@ -120,13 +120,12 @@ def _zipf_of(freq: float) -> float:
 
 
 def _package_stamp() -> str:
-    """The installed wordfreq's size and date, found without importing it: a new version gets
-    a new copy."""
+    """The installed wordfreq's version, told by its code (found without importing it; its
+    tables ship with it): a new version gets a new copy."""
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or spec.origin is None:
         raise ImportError("wordfreq is not installed (it is a dependency of storyfuse)")
-    stat = Path(spec.origin).stat()
-    return f"{stat.st_size}-{int(stat.st_mtime)}"
+    return file_key(Path(spec.origin))
 
 
 @lru_cache(maxsize=64)
