@@ -177,3 +177,14 @@ def test_split_lines_collapses_spaces_as_the_regex_did(text):
         if line.bullet:
             stripped = _BULLET.sub("", stripped, count=1)
         assert line.text == _SPACES.sub(" ", stripped)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_pieces, st.sampled_from(["\u200b", "\u00ad", "\ufeff"])), max_size=40))
+def test_normalize_text_drops_invisible_characters_wherever_they_are(pieces):
+    from storyfuse.clean.lines import _INVISIBLE_CHARS
+
+    text = "".join(pieces)
+    normalized = normalize_text(text)
+    assert not any(ch in normalized for ch in _INVISIBLE_CHARS)
+    assert normalized == normalize_text(text.translate(dict.fromkeys(map(ord, _INVISIBLE_CHARS))))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Zero-width and formatting characters that scraped text carries invisibly.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 _SPACES = re.compile(r"[^\S\n]+")
 _OTHER_SPACE = re.compile(r"[^\S\n ]")  # any whitespace but newline and the plain space
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙○■□➤►▶»›]|[-*+](?=\s))\s*")
@@ -37,7 +38,9 @@ class Line:
 
 def normalize_text(text: str) -> str:
     """Unify newlines and exotic spaces, drop invisible characters; keep line structure."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(ch in text for ch in _INVISIBLE_CHARS):  # rare; translate walks every character
+        text = text.translate(_INVISIBLE)
     text = text.replace("\t", "    ")
     # NFC keeps accented letters single code points, so spans and matching behave.
     text = unicodedata.normalize("NFC", text)
