@@ -2,16 +2,16 @@
 milliseconds.
 
 wordfreq answers in the unit the clustering weights need, but every process that asks pays
-for importing it (0.18 s: its dependencies compile large Unicode patterns) and for decoding
+for importing it (0.18 s, most of it its dependencies' own tables) and for decoding
 its table (0.15 s): a third of the start-up of a short ``storyfuse add``. The first use on a
 machine therefore copies the language's table (wordfreq's ``best`` list) into the storyfuse
 cache as sorted 64-bit word hashes with each word's Zipf value and the word itself, and later
 processes read that in about 5 ms and never import wordfreq.
 
 A word is looked up as written. That is wordfreq's own answer for the words its tokenizer
-keeps as they are (lower-case letters, as a test checks over the whole English table);
-wordfreq also folds digits ("10th" is counted as "00th", with a share for the number) and
-tokenizes some scripts further, which the table does not repeat: such a word is looked up
+keeps as they are (lower-case letters: a test checks every 50th such word of the English
+table). wordfreq also folds digits ("10th" is counted as "00th", with a share for the number)
+and tokenizes some scripts further, which the table does not repeat: such a word is looked up
 as written, and one the table lacks counts as rare (Zipf 0).
 """
 
@@ -43,7 +43,7 @@ class ZipfTable:
 
     def __init__(self, hashes: array, centi_zipf: array, offsets: array, words: bytes) -> None:
         self._hashes = hashes  # sorted
-        self._zipf = centi_zipf  # Zipf x 100: wordfreq rounds it to two decimals
+        self._zipf = centi_zipf  # Zipf x 100 (wordfreq rounds it to two decimals), signed
         self._offsets = offsets  # word i is words[offsets[i]:offsets[i + 1]]
         self._words = words
 
@@ -71,7 +71,7 @@ class ZipfTable:
             offsets.append(offsets[-1] + len(encoded))
         return cls(
             array("Q", [h for h, _, _ in rows]),
-            array("H", [z for _, z, _ in rows]),
+            array("h", [z for _, z, _ in rows]),
             offsets,
             b"".join(encoded for _, _, encoded in rows),
         )
@@ -86,7 +86,7 @@ class ZipfTable:
                 np.savez(
                     out,
                     hashes=np.frombuffer(self._hashes, dtype=np.uint64),
-                    zipf=np.frombuffer(self._zipf, dtype=np.uint16),
+                    zipf=np.frombuffer(self._zipf, dtype=np.int16),
                     offsets=np.frombuffer(self._offsets, dtype=np.uint32),
                     words=np.frombuffer(self._words, dtype=np.uint8),
                 )
@@ -104,7 +104,7 @@ class ZipfTable:
             raise ValueError(f"{path}: inconsistent table")
         return cls(
             array("Q", parts["hashes"].astype(np.uint64).tobytes()),
-            array("H", parts["zipf"].astype(np.uint16).tobytes()),
+            array("h", parts["zipf"].astype(np.int16).tobytes()),
             array("I", parts["offsets"].astype(np.uint32).tobytes()),
             parts["words"].tobytes(),
         )
@@ -132,7 +132,7 @@ def _package_stamp() -> str:
 def zipf_table(language: str) -> ZipfTable:
     """The language's table; an empty one for a language wordfreq does not know."""
     if not _LANGUAGE.match(language):
-        return ZipfTable(array("Q"), array("H"), array("I", [0]), b"")
+        return ZipfTable(array("Q"), array("h"), array("I", [0]), b"")
     path = cache_dir() / f"wordfreq-{language}-{_package_stamp()}.npz"
     try:
         return ZipfTable.load(path)
