@@ -199,26 +199,26 @@ class _InFlight:
         self.urls: dict[str, str] = {}
         self.prints: dict[str, str] = {}
 
-    def duplicate(self, article_id: str, url: str | None, print_: str) -> str | None:
-        if url and url in self.urls:
-            return f"same URL as article {self.urls[url]}"
-        if print_ in self.prints:
-            return f"same text as article {self.prints[print_]}"
-        if article_id in self.ids:
-            return f"same id as article {article_id}"
+    def duplicate(self, item: Prepared) -> str | None:
+        if item.url and item.url in self.urls:
+            return f"same URL as article {self.urls[item.url]}"
+        if item.fingerprint in self.prints:
+            return f"same text as article {self.prints[item.fingerprint]}"
+        if item.id in self.ids:
+            return f"same id as article {item.id}"
         return None
 
-    def hold(self, article_id: str, url: str | None, print_: str) -> None:
-        self.ids.add(article_id)
-        self.prints[print_] = article_id
-        if url:
-            self.urls[url] = article_id
+    def hold(self, item: Prepared) -> None:
+        self.ids.add(item.id)
+        self.prints[item.fingerprint] = item.id
+        if item.url:
+            self.urls[item.url] = item.id
 
-    def release(self, article_id: str, url: str | None, print_: str) -> None:
-        self.ids.discard(article_id)
-        self.prints.pop(print_, None)
-        if url:
-            self.urls.pop(url, None)
+    def release(self, item: Prepared) -> None:
+        self.ids.discard(item.id)
+        self.prints.pop(item.fingerprint, None)
+        if item.url:
+            self.urls.pop(item.url, None)
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -442,13 +442,11 @@ class Store:
         """Duplicates (of the store, or of articles read but not yet committed) set aside."""
         screened = _Screened([None] * len(batch), [])
         for i, item in enumerate(batch):
-            reason = self._duplicate(item) or inflight.duplicate(
-                item.id, item.url, item.fingerprint
-            )
+            reason = self._duplicate(item) or inflight.duplicate(item)
             if reason:
                 screened.results[i] = Added(item.id, "duplicate", reason=reason, origin=item.origin)
                 continue
-            inflight.hold(item.id, item.url, item.fingerprint)
+            inflight.hold(item)
             screened.fresh.append((i, item))
         return screened
 
@@ -471,7 +469,7 @@ class Store:
             for (i, item), story_id in zip(screened.fresh, placed, strict=True):
                 results[i] = Added(item.id, "added", story_id, origin=item.origin)
         for _, item in screened.fresh:
-            inflight.release(item.id, item.url, item.fingerprint)
+            inflight.release(item)
         return [r for r in results if r is not None]
 
     def _commit(self, fresh: list[Prepared], features: list[ArticleFeatures]) -> list[int]:
