@@ -103,6 +103,20 @@ def file_key(path: Path) -> str:
     return f"{size}-{digest.hexdigest()}"
 
 
+def remove_other_copies(kept: Path, pattern: str) -> None:
+    """Delete the cache entries matching ``pattern`` (copies made for other versions of a
+    package) except ``kept`` and writes in progress. A process still using a deleted copy keeps
+    its open file or mapping."""
+    import shutil
+
+    for stale in kept.parent.glob(pattern):
+        if stale != kept and not stale.name.endswith(".partial"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+
+
 def _from_unpacked(model: Path, identifier: Any) -> Any:
     """The identifier built from an uncompressed, memory-mapped copy of py3langid's model.
 
@@ -169,13 +183,7 @@ def _write_unpacked(model: Path, unpacked: Path) -> None:
                 raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)  # a failed write leaves nothing behind
-    for stale in unpacked.parent.glob("py3langid-*"):
-        if stale != unpacked and ".partial" not in stale.name:
-            # Copies of other model versions (an open mapping survives this).
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
+    remove_other_copies(unpacked, "py3langid-*")
 
 
 def _typecode(values: Any) -> str:

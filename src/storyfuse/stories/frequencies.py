@@ -27,7 +27,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
-from storyfuse.language import cache_dir, file_key
+from storyfuse.language import cache_dir, file_key, remove_other_copies
 
 __all__ = ["ZipfTable", "zipf", "zipf_table"]
 
@@ -142,9 +142,7 @@ def zipf_table(language: str) -> ZipfTable:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         table.save(path)
-        for stale in path.parent.glob(f"wordfreq-{language}-*.npz"):
-            if stale != path:
-                stale.unlink(missing_ok=True)  # another wordfreq version's copy
+        remove_other_copies(path, f"wordfreq-{language}-*.npz")
     except OSError:
         pass  # a read-only cache: every process builds the table, slower but right
     return table
