@@ -120,3 +120,15 @@ def test_real_entry_point_and_exit_codes(files):
     assert usage.returncode == EXIT_USAGE and "No such option" in usage.stderr
     version = subprocess.run([*base, "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and "storyfuse" in version.stdout
+
+
+def test_start_up_leaves_the_brief_modules_and_tqdm_unloaded():
+    # `storyfuse add` of a few articles is mostly start-up; the brief's modules (alignment,
+    # analysis) and tqdm load only when a command needs them.
+    code = (
+        "import sys, storyfuse, storyfuse.cli; "
+        "print(sorted(m for m in ('storyfuse.pipeline', 'storyfuse.align.claims', 'tqdm') "
+        "if m in sys.modules)); print(storyfuse.brief.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "storyfuse.pipeline"]
