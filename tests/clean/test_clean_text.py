@@ -72,6 +72,30 @@ def test_sentences_about_subscriptions_are_not_prompts():
     assert sentence in cleaned.paragraphs
 
 
+def test_site_notices_to_the_reader_are_removed():
+    notices = [
+        "We've detected that JavaScript is disabled in your browser.",
+        "Please check your email and click on the link to activate your profile.",
+        "3 articles remaining this month. Thank you for reading!",
+        "Breaking News Emails: get breaking news alerts and special reports.",
+        "Please enable cookies on your web browser in order to continue.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, *notices, BODY]))
+    assert cleaned.paragraphs == [LEAD, BODY]
+    assert rules_of(cleaned)["site-notice"] == notices
+
+
+def test_news_about_browsers_and_accounts_is_not_a_site_notice():
+    news = [
+        "Google said Chrome users who update their browsers are protected from the flaw.",
+        "You can create an account on the agency's website to apply for the benefit.",
+        "The bank said customers could log in to their accounts again after the outage.",
+        "She plans to continue reading to her class every morning.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, *news, BODY]))
+    assert cleaned.paragraphs == [LEAD, *news, BODY]
+
+
 def test_photo_credit_and_caption_sentences_are_removed():
     text = (
         "Storm closes mountain pass\n\nREUTERS (File Photo)\n\n"

@@ -59,6 +59,28 @@ _IMPERATIVE_START = re.compile(
     r"read|continue)|you\s+can|please|try|unlock|start\s+your)\b",
     re.I,
 )
+# The site talking to the reader about its own machinery: the browser, the reader's account,
+# the paywall, alert e-mails. Every phrase addresses the reader or names the site's service,
+# so a news sentence about browsers or accounts does not match. Lower-case ASCII, no re.I
+# (see :func:`_search_folded`).
+_SITE_NOTICE = re.compile(
+    r"\b(?:javascript\s+(?:is\s+)?(?:disabled|turned\s+off|required)|"
+    r"(?:enable|turn\s+on|allow)\s+(?:javascript|cookies)|"
+    r"(?:your|this)\s+browser\s+(?:is\s+(?:not\s+supported|out\s+of\s+date|outdated)|"
+    r"(?:does\s+not|doesn['’]t)\s+support)|(?:update|upgrade)\s+your\s+browser|"
+    r"(?:we\s+have|we['’]ve)\s+sent\s+you\s+(?:a|an)\s+(?:verification|confirmation)|"
+    r"check\s+your\s+e-?mail\s+and\s+click|(?:verify|confirm)\s+your\s+e-?mail\s+address|"
+    r"activate\s+your\s+(?:account|profile|subscription)|"
+    r"(?:log|sign)\s+in\s+to\s+(?:your|continue|read)|thank\s+you\s+for\s+reading|"
+    r"(?:free\s+)?(?:articles?|stories)\s+(?:left|remaining)\s+(?:this|for)|"
+    r"subscribe\s+to\s+continue|breaking\s+news\s+e-?mails?|get\s+breaking\s+news\s+alerts)"
+)
+#: Pieces one of which every site notice holds: the regex runs only on lines that have one
+#: (the rule runs on every line of every article added; 1 % of news lines pass this test).
+_SITE_NOTICE_HINTS = (
+    "javascript", "cookie", "browser", "mail", "activat", "log in", "sign in", "thank you for r",
+    "left th", "left f", "remaining", "subscribe to", "breaking news", "sent you",
+)  # fmt: skip
 _MEDIA_WORD = r"(?:photo(?:graph)?s?|pictures?|pics?|images?|footage|illustrations?|graphics?)"
 # What makes a short line with a media word a credit: a slash or bracket, a credit word, or an
 # agency acronym next to the media word ("AFP Photo", "Photo: EPA"). Case matters for acronyms.
@@ -167,6 +189,18 @@ def is_newsletter_prompt(text: str) -> bool:
     return bool(_IMPERATIVE_START.match(text)) or (n <= 8 and not ends_sentence(text))
 
 
+def is_site_notice(text: str) -> bool:
+    """The site's notices to the reader: "We've detected that JavaScript is disabled in your
+    browser", "Please check your email ... to activate your profile", "3 articles remaining
+    ... thank you for reading!", "Breaking News Emails: get breaking news alerts"."""
+    if word_count(text) > 30:
+        return False
+    lower = text.lower()
+    if not any(hint in lower for hint in _SITE_NOTICE_HINTS):
+        return False
+    return _SITE_NOTICE.search(lower) is not None
+
+
 def is_caption_credit(text: str) -> bool:
     """A photo credit line: "AFP (File Picture)", "Photo: Reuters", "Image source, Getty"."""
     if word_count(text) > 20:
@@ -241,6 +275,7 @@ LINE_RULES: list[tuple[str, Callable[[str], bool]]] = [
     ("advertising", is_advertising),
     ("share-prompt", is_share_prompt),
     ("newsletter-prompt", is_newsletter_prompt),
+    ("site-notice", is_site_notice),
     ("video-caption", is_video_caption),
     ("caption-credit", is_caption_credit),
     ("caption", is_caption_sentence),
