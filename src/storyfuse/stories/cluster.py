@@ -15,8 +15,8 @@ are never split.
 Candidates come from an inverted index over each story's heaviest words, and stories idle for
 two windows leave the index, so the cost per article stays flat however long the stream runs.
 Re-clustering a whole store (:func:`cluster`) runs the same pass over the articles in date
-order; the stories it finds are compared with the incremental ones in
-``bench/stories_quality.py``.
+order; ``storyfuse recluster`` reports how close its stories are to the incremental ones
+(B-cubed F1).
 """
 
 from __future__ import annotations
