@@ -61,8 +61,8 @@ _IMPERATIVE_START = re.compile(
 )
 # The site talking to the reader about its own machinery: the browser, the reader's account,
 # the paywall, alert e-mails. Every phrase addresses the reader or names the site's service,
-# so a news sentence about browsers or accounts does not match. Lower-case ASCII, no re.I
-# (see :func:`_search_folded`).
+# so a news sentence about browsers or accounts does not match. Written in lower case without
+# re.I: :func:`is_site_notice` matches it on the lower-cased line it has made for its hints.
 _SITE_NOTICE = re.compile(
     r"\b(?:javascript\s+(?:is\s+)?(?:disabled|turned\s+off|required)|"
     r"(?:enable|turn\s+on|allow)\s+(?:javascript|cookies)|"
