@@ -119,6 +119,50 @@ def test_sentences_mentioning_images_are_kept():
     assert cleaned.paragraphs == [LEAD, *kept, BODY]
 
 
+def test_widget_text_run_into_a_paragraph_is_cut_and_the_paragraph_kept():
+    widgets = [
+        "Media playback is unsupported on your device Media caption",
+        "Advertisement Continue reading the main story",
+        "Enlarge this image toggle caption Jane Doe/AP Jane Doe/AP",
+        "Image copyright Reuters Image caption",
+        "Story highlights",
+        "(Photo: Jane Doe, AP)",
+    ]
+    for widget in widgets:
+        cleaned = clean_text(f"{widget} {LEAD}\n\n{BODY}")
+        assert cleaned.paragraphs == [LEAD, BODY], widget
+        assert rules_of(cleaned) == {"run-in-furniture": [widget]}
+
+
+def test_widget_text_alone_or_with_a_caption_is_removed_whole():
+    lines = {
+        "Media playback is unsupported on your device": "video-caption",
+        "Enlarge this image toggle caption City Hall City Hall": "run-in-furniture",
+        "Enlarge this image toggle caption Jane Doe/AP /Pool Jane Doe/AP /Pool": "run-in-furniture",
+        (
+            "Image copyright Jane Doe Image caption Transport officials advised that no trains "
+            "are expected to run in the area for the rest of the day"
+        ): "caption",
+    }
+    for line, rule in lines.items():
+        cleaned = clean_text(f"{LEAD}\n\n{line}\n\n{BODY}")
+        assert cleaned.paragraphs == [LEAD, BODY], line
+        assert rules_of(cleaned) == {rule: [line]}
+
+
+def test_sentences_opening_with_widget_words_are_kept():
+    kept = [
+        "Close to 300 people gathered outside the council offices on Tuesday.",
+        "Advertisement revenue at the broadcaster fell by a tenth last year.",
+        "Image rights for the players are now negotiated by the league itself.",
+        "Continue reading this report, the judge told the clerk, and stopped.",
+        "Media captioning for deaf viewers was extended to every channel this year.",
+        "Story highlightsare misspelt here, but the sentence is still the story's own text.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, *kept, BODY]))
+    assert cleaned.paragraphs == [LEAD, *kept, BODY]
+
+
 def test_video_widget_line_is_removed_but_live_blog_entry_kept():
     widget = "03:12 Mayor visits the flooded district Mayor visits the flooded district"
     live = "09:45 The mayor arrived at the flooded district and spoke to residents."

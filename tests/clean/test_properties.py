@@ -29,6 +29,8 @@ _pieces = st.sampled_from(
         "AFP",
         "Photo",
         "Advertisement",
+        "Image caption",
+        "Story highlights",
         "Read more:",
         "•",
         "-",

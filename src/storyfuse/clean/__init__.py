@@ -18,7 +18,10 @@ from storyfuse.clean.lines import Line, ends_sentence, fold, headline_like, spli
 from storyfuse.clean.patterns import (
     LINE_RULES,
     is_related_heading,
+    is_run_in_caption,
+    is_widget_line,
     list_item_like,
+    split_run_in_furniture,
 )
 from storyfuse.model import Credit, Removal
 
@@ -92,10 +95,21 @@ class _Cleaner:
 
     def line_rules(self) -> None:
         for line in self.kept():
-            for rule, matches in LINE_RULES:
-                if matches(line.text):
-                    self.remove(line, rule)
-                    break
+            rule = _line_rule(line.text)
+            run_in = split_run_in_furniture(line.text) if rule is None else None
+            if run_in:
+                # Widget text opening a line goes; what follows stays if it is a paragraph.
+                furniture, rest = run_in
+                if is_widget_line(rest):
+                    rule = "run-in-furniture"
+                elif is_run_in_caption(furniture, rest):
+                    rule = "caption"
+                else:
+                    self.out.removed.append(Removal("run-in-furniture", furniture, line.number))
+                    line.text = rest
+                    rule = _line_rule(rest)
+            if rule is not None:
+                self.remove(line, rule)
             else:
                 credits = parse_credit_line(line.text, anywhere=True)
                 if credits:
@@ -298,6 +312,14 @@ class _Cleaner:
             Removal("credit", text[len(rest) :].strip(), number, moved_to="credits")
         )
         paragraphs[-1] = (rest, number)
+
+
+def _line_rule(text: str) -> str | None:
+    """The name of the first line rule that removes ``text``."""
+    for rule, matches in LINE_RULES:
+        if matches(text):
+            return rule
+    return None
 
 
 def _other_headline(text: str) -> bool:

@@ -91,7 +91,7 @@ _CREDIT_MARK = re.compile(
 _URL = re.compile(r"(?:https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly)/)\S*", re.I)
 _CAPTION_LABEL = re.compile(
     r"^(?:(?:image|photo|picture|video|media|graphic|illustration)s?\s*(?:caption|source|credit|"
-    r"copyright)s?|(?:photo(?:graph)?|picture|illustration|image|pic)\s*(?::|by\b))",
+    r"copyright)s?\b|(?:photo(?:graph)?|picture|illustration|image|pic)\s*(?::|by\b))",
     re.I,
 )
 _CAPTION_SENTENCE = re.compile(
@@ -271,6 +271,51 @@ def is_end_marker(text: str) -> bool:
 
 
 #: Rules applied to every line, in order; the first that matches names the removal.
+# Widget text a page ran into the paragraph after it (the text was flattened, or the extractor
+# joined a caption block to the story): a video player's notice, an "enlarge" or "toggle caption"
+# button with its photo credit (given twice, or once with a slash: "Jane Doe/AP"), a credit and
+# caption label, "Story highlights", "(Photo: name, agency)". Only labels whose words never open
+# a news sentence: "Close" or "Advertisement" on their own might ("Close to 300 people ...").
+_RUN_IN_CREDIT = r"(?:[\w.'’&-]+\s+){0,3}[\w.'’&-]+(?:\s*/\s*[\w.'’&-]+)+"
+_RUN_IN_FURNITURE = re.compile(
+    r"^(?:(?:media\s+playback\s+is\s+(?:not\s+supported|unsupported)\s+on\s+(?:this|your)\s+device"
+    r"|(?:advertisement\s+)?continue\s+reading\s+the\s+main\s+story|enlarge\s+this\s+image"
+    r"|(?:toggle|hide)\s+caption(?:\s+(?P<credit>\S.{1,60}?)\s+(?P=credit)(?=\s|$)"
+    rf"|\s+{_RUN_IN_CREDIT})?"
+    r"|image\s+copyright\s+(?:\S+\s+){1,5}?image\s+caption|(?:image|media)\s+caption"
+    r"|story\s+highlights|\(\s*(?:ap\s+)?photo\s*:[^()]{1,80}\))(?!\w)\s*[.:|]?\s*)+",
+    re.I,
+)
+
+#: A caption is at most this long; a longer rest is a paragraph.
+_RUN_IN_CAPTION_MAX_WORDS = 30
+#: Less than this left after the widget text: the whole line is widget text.
+_RUN_IN_MIN_WORDS = 4
+
+
+def split_run_in_furniture(text: str) -> tuple[str, str] | None:
+    """``(furniture, rest)`` when a line opens with widget text (see above), else None."""
+    match = _RUN_IN_FURNITURE.match(text)
+    if not match:
+        return None
+    return text[: match.end()].strip(), text[match.end() :]
+
+
+def is_widget_line(rest: str) -> bool:
+    """Too little left after the widget text for a paragraph (a credit, a stray word)."""
+    return word_count(rest) < _RUN_IN_MIN_WORDS
+
+
+def is_run_in_caption(furniture: str, rest: str) -> bool:
+    """The rest of a line opening with a caption label is the caption itself when it is short
+    and does not end like a sentence (a paragraph it ran into goes on and does)."""
+    return (
+        furniture.lower().endswith("caption")
+        and word_count(rest) <= _RUN_IN_CAPTION_MAX_WORDS
+        and not ends_sentence(rest.rstrip())
+    )
+
+
 LINE_RULES: list[tuple[str, Callable[[str], bool]]] = [
     ("advertising", is_advertising),
     ("share-prompt", is_share_prompt),
