@@ -1064,9 +1064,10 @@ def eval_summarization(
     CLUSTERS is JSONL, one cluster per line: {"id", "articles": [...], "references": [...]}.
     In one run and with one ROUGE implementation (rouge-score, Porter stemming, every summary
     cut to --words words, references averaged) it scores storyfuse, Lead (first sentences of
-    the most recent article), round-robin Lead, sumy LexRank and TextRank, and every system in
-    --systems; times storyfuse and LexRank per cluster; reports the run's peak memory; and
-    re-checks every citation of every brief with an independent lexical test.
+    the most recent article), round-robin Lead, a plain bigram-coverage greedy selector, sumy
+    LexRank and TextRank, and every system in --systems; times storyfuse and LexRank per
+    cluster; reports the run's peak memory; and re-checks every citation of every brief with an
+    independent lexical test.
     """
     from storyfuse.evaluate.summarization import evaluate_summarization, report_json
 

@@ -39,6 +39,19 @@ def test_lead_baselines():
     ]
 
 
+def test_bigram_greedy_takes_what_most_reports_say_until_the_budget_is_filled():
+    shared = "The river flooded the old town on Monday after three days of heavy rain."
+    a = make_article("a", [shared, "A local bakery reopened its doors for the first time."])
+    b = make_article(
+        "b", ["Officials said the river flooded the old town after heavy rain.", shared]
+    )
+    c = make_article("c", ["A football match in the capital was postponed until next month."])
+    assert baselines.bigram_greedy([a, b, c], 10) == [shared]  # past the budget: cut in scoring
+    # Nothing else shares a concept with another report, so nothing else is taken.
+    assert baselines.bigram_greedy([a, b, c], 100) == [shared]
+    assert baselines.bigram_greedy([c], 100) == [c.sentences[0].text]
+
+
 def test_evaluation_runs_everything_in_one_pass(tmp_path, fake_embedder):
     articles = [
         {
@@ -76,7 +89,8 @@ def test_evaluation_runs_everything_in_one_pass(tmp_path, fake_embedder):
     systems.write_text(json.dumps({"id": "c0", "system": "S1", "summary": reference}) + "\n")
     report = evaluate_summarization(clusters, systems, words=40, embedder=fake_embedder)
     names = {s.name: s for s in report.systems}
-    assert set(names) == {"storyfuse", "lead", "lead-round-robin", "lexrank", "textrank", "S1"}
+    expected = {"storyfuse", "lead", "lead-round-robin", "bigram-greedy", "lexrank", "textrank"}
+    assert set(names) == expected | {"S1"}
     assert names["S1"].clusters == 1 and names["S1"].scores["rouge1"] == 100.0
     assert names["storyfuse"].clusters == 2 and names["storyfuse"].scores["rouge2"] > 20
     assert len(names["storyfuse"].seconds) == 2 and len(names["lexrank"].seconds) == 2

@@ -1,8 +1,9 @@
 """``storyfuse eval summarization``: storyfuse beside baselines and published systems, in one run.
 
 For every cluster of a JSONL file (``{"id", "articles": [...], "references": [...]}``) it
-briefs the articles with storyfuse, runs Lead, round-robin Lead, sumy LexRank and TextRank,
-reads the published systems' summaries when given, and scores them all with one ROUGE
+briefs the articles with storyfuse, runs Lead, round-robin Lead, a plain bigram-coverage
+greedy selector, sumy LexRank and TextRank, reads the published systems' summaries when given,
+and scores them all with one ROUGE
 implementation (see :mod:`storyfuse.evaluate.rouge`). It also times storyfuse and LexRank on
 the same clusters, reports the peak memory of the run, and re-checks every citation of every
 brief with :mod:`storyfuse.evaluate.citations`.
@@ -194,6 +195,7 @@ def evaluate_summarization(
         runners = {
             "lead": baselines.lead,
             "lead-round-robin": baselines.lead_round_robin,
+            "bigram-greedy": baselines.bigram_greedy,
             "lexrank": baselines.lexrank(),
             "textrank": baselines.textrank(),
         }
