@@ -39,7 +39,7 @@ def test_lead_baselines():
     ]
 
 
-def test_bigram_greedy_takes_what_most_reports_say_until_the_budget_is_filled():
+def test_bigram_greedy_takes_what_most_reports_say_then_fills_the_budget():
     shared = "The river flooded the old town on Monday after three days of heavy rain."
     a = make_article("a", [shared, "A local bakery reopened its doors for the first time."])
     b = make_article(
@@ -47,9 +47,11 @@ def test_bigram_greedy_takes_what_most_reports_say_until_the_budget_is_filled():
     )
     c = make_article("c", ["A football match in the capital was postponed until next month."])
     assert baselines.bigram_greedy([a, b, c], 10) == [shared]  # past the budget: cut in scoring
-    # Nothing else shares a concept with another report, so nothing else is taken.
-    assert baselines.bigram_greedy([a, b, c], 100) == [shared]
-    assert baselines.bigram_greedy([c], 100) == [c.sentences[0].text]
+    # Nothing else adds a concept two reports share: the rest fill the budget in their order,
+    # repeats included (the plain selector has no redundancy check).
+    rest = [a.sentences[1].text, b.sentences[0].text, shared, c.sentences[0].text]
+    assert baselines.bigram_greedy([a, b, c], 100) == [shared, *rest]
+    assert baselines.bigram_greedy([a, b, c], 25) == [shared, *rest[:2]]
 
 
 def test_evaluation_runs_everything_in_one_pass(tmp_path, fake_embedder):

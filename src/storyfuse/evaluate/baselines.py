@@ -56,7 +56,9 @@ def bigram_greedy(articles: Sequence[Article], words: int) -> list[str]:
     """The plain selector the brief's issue measures "for scale": every stemmed bigram (not
     made only of stopwords) weighs the number of articles mentioning it, counted from
     ``BIGRAM_MIN_REPORTS`` (2 under eight articles, 1 for one), and the sentence adding the most
-    uncovered weight per word is taken until the budget is filled. No filters, no positions,
+    uncovered weight per word is taken until the budget is filled; when none adds any, the rest
+    follow in their order, as the other baselines fill the budget (stopping there instead cost it
+    11 ROUGE-1 on Multi-News, whose small clusters share few bigrams). No filters, no positions,
     no embeddings: what storyfuse's selection adds is measured against it."""
     found = [
         (k, s.text, terms(s.text, a.language).concepts)
@@ -80,9 +82,7 @@ def bigram_greedy(articles: Sequence[Article], words: int) -> list[str]:
             sum(weight.get(c, 0) for c in found[i][2] - covered) / len(found[i][1].split())
             for i in pool
         ]
-        best = max(range(len(pool)), key=gains.__getitem__)
-        if gains[best] <= 0:
-            break
+        best = max(range(len(pool)), key=gains.__getitem__)  # the first of equals
         _, text, concepts = found[pool.pop(best)]
         out.append(text)
         total += len(text.split())
