@@ -3,10 +3,9 @@
 For every cluster of a JSONL file (``{"id", "articles": [...], "references": [...]}``) it
 briefs the articles with storyfuse, runs Lead, round-robin Lead, a plain bigram-coverage
 greedy selector, sumy LexRank and TextRank, reads the published systems' summaries when given,
-and scores them all with one ROUGE
-implementation (see :mod:`storyfuse.evaluate.rouge`). It also times storyfuse and LexRank on
-the same clusters, reports the peak memory of the run, and re-checks every citation of every
-brief with :mod:`storyfuse.evaluate.citations`.
+and scores them all with one ROUGE implementation (see :mod:`storyfuse.evaluate.rouge`). It
+also times storyfuse and LexRank on the same clusters, reports the peak memory of the run, and
+re-checks every citation of every brief with :mod:`storyfuse.evaluate.citations`.
 """
 
 from __future__ import annotations
