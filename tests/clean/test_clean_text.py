@@ -15,6 +15,11 @@ BODY = (
 CLOSE = "The project will be reviewed again when the first section is finished next year."
 
 
+def between_lead_and_body(paragraphs: list[str]):
+    """The paragraphs cleaned as an article's middle, between LEAD and BODY."""
+    return clean_text("\n\n".join([LEAD, *paragraphs, BODY]))
+
+
 def rules_of(cleaned) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for removal in cleaned.removed:
@@ -80,7 +85,7 @@ def test_site_notices_to_the_reader_are_removed():
         "Breaking News Emails: get breaking news alerts and special reports.",
         "Please enable cookies on your web browser in order to continue.",
     ]
-    cleaned = clean_text("\n\n".join([LEAD, *notices, BODY]))
+    cleaned = between_lead_and_body(notices)
     assert cleaned.paragraphs == [LEAD, BODY]
     assert rules_of(cleaned)["site-notice"] == notices
 
@@ -92,7 +97,7 @@ def test_news_about_browsers_and_accounts_is_not_a_site_notice():
         "The bank said customers could log in to their accounts again after the outage.",
         "She plans to continue reading to her class every morning.",
     ]
-    cleaned = clean_text("\n\n".join([LEAD, *news, BODY]))
+    cleaned = between_lead_and_body(news)
     assert cleaned.paragraphs == [LEAD, *news, BODY]
 
 
@@ -115,7 +120,7 @@ def test_sentences_mentioning_images_are_kept():
         "This combination of factors made the deal attractive to investors.",
         "Officials said the speed limit of 50 (km/h) would stay in place.",
     ]
-    cleaned = clean_text("\n\n".join([LEAD, *kept, BODY]))
+    cleaned = between_lead_and_body(kept)
     assert cleaned.paragraphs == [LEAD, *kept, BODY]
 
 
@@ -158,7 +163,7 @@ def test_sentences_opening_with_widget_words_are_kept():
         "Continue reading this report, the judge told the clerk, and stopped.",
         "Media captioning for deaf viewers was extended to every channel this year.",
     ]
-    cleaned = clean_text("\n\n".join([LEAD, *kept, BODY]))
+    cleaned = between_lead_and_body(kept)
     assert cleaned.paragraphs == [LEAD, *kept, BODY]
 
 
