@@ -61,13 +61,13 @@ def bigram_greedy(articles: Sequence[Article], words: int) -> list[str]:
     11 ROUGE-1 on Multi-News, whose small clusters share few bigrams). No filters, no positions,
     no embeddings: what storyfuse's selection adds is measured against it."""
     found = [
-        (k, s.text, terms(s.text, a.language).concepts)
+        (k, s.text, len(s.text.split()), terms(s.text, a.language).concepts)
         for k, a in enumerate(articles)
         for s in a.sentences
         if len(s.text.split()) >= BIGRAM_MIN_WORDS
     ]
     reports: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for k, _, concepts in found:
+    for k, _, _, concepts in found:
         for concept in concepts:
             reports[concept].add(k)
     n = len(articles)
@@ -78,14 +78,11 @@ def bigram_greedy(articles: Sequence[Article], words: int) -> list[str]:
     out: list[str] = []
     total = 0
     while pool and total < words:
-        gains = [
-            sum(weight.get(c, 0) for c in found[i][2] - covered) / len(found[i][1].split())
-            for i in pool
-        ]
+        gains = [sum(weight.get(c, 0) for c in found[i][3] - covered) / found[i][2] for i in pool]
         best = max(range(len(pool)), key=gains.__getitem__)  # the first of equals
-        _, text, concepts = found[pool.pop(best)]
+        _, text, length, concepts = found[pool.pop(best)]
         out.append(text)
-        total += len(text.split())
+        total += length
         covered |= concepts
     return out
 
