@@ -30,6 +30,28 @@ def test_initialisms_at_sentence_end():
     ]
 
 
+def test_titles_stay_with_the_name_after_them():
+    # Punkt's model knows "Ms." but breaks before a name that is also a common word, and never
+    # saw "Gov.", "Rev.", "Mt." or "No. 5".
+    assert split(
+        "The Rev. Jesse Jackson spoke, Gov. Bill Owens said. Ms. Slaughter hiked Mt. Hood. "
+        "They live at No. 1157. Actor Michael J. Fox agreed."
+    ) == [
+        "The Rev. Jesse Jackson spoke, Gov. Bill Owens said.",
+        "Ms. Slaughter hiked Mt. Hood.",
+        "They live at No. 1157.",
+        "Actor Michael J. Fox agreed.",
+    ]
+
+
+def test_a_street_or_a_lower_case_word_after_a_title_still_ends_a_sentence():
+    assert split("He lives on Main St. He is happy. She spoke to the Dr. about it.") == [
+        "He lives on Main St.",
+        "He is happy.",
+        "She spoke to the Dr. about it.",
+    ]
+
+
 def test_quotes_stay_with_their_attribution():
     assert split(
         "“Both sides want a deal. So there is common ground,” said Ana Lima, a trader. "
