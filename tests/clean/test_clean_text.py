@@ -350,6 +350,13 @@ def test_subheading_with_a_media_word_is_not_a_credit():
     assert subheading in cleaned.paragraphs
 
 
+def test_a_plural_caption_label_is_a_credit_only_with_a_separator():
+    prose = "Image captions written by volunteers now describe every photo in the archive."
+    cleaned = clean_text(f"{LEAD}\n\n{prose}\n\nPhoto credits: AP, Reuters\n\n{BODY}")
+    assert cleaned.paragraphs == [LEAD, prose, BODY]
+    assert rules_of(cleaned) == {"caption-credit": ["Photo credits: AP, Reuters"]}
+
+
 def test_wire_continuation_markers_are_end_markers_not_credits():
     cleaned = clean_text(f"{LEAD}\n\n{BODY}\n\n(MORE)\n\n___")
     assert cleaned.credits == []

@@ -89,9 +89,11 @@ _CREDIT_MARK = re.compile(
     rf"\b[A-Z]{{2,6}}\s+(?i:{_MEDIA_WORD})\b|(?i:\b{_MEDIA_WORD})\s*[:/,]?\s*[A-Z]{{2,6}}\b"
 )
 _URL = re.compile(r"(?:https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly)/)\S*", re.I)
+# A plural label ("Image captions", "Photo credits") opens prose as often as a credit line, so
+# it counts only with a separator after it ("Photo credits: AP").
 _CAPTION_LABEL = re.compile(
     r"^(?:(?:image|photo|picture|video|media|graphic|illustration)s?\s*(?:caption|source|credit|"
-    r"copyright)s?\b|(?:photo(?:graph)?|picture|illustration|image|pic)\s*(?::|by\b))",
+    r"copyright)(?:\b|s\s*[:,])|(?:photo(?:graph)?|picture|illustration|image|pic)\s*(?::|by\b))",
     re.I,
 )
 _CAPTION_SENTENCE = re.compile(
