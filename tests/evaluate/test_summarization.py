@@ -8,8 +8,13 @@ import json
 import pytest
 
 from storyfuse.evaluate import baselines
-from storyfuse.evaluate.rouge import rouge, truncate
-from storyfuse.evaluate.summarization import evaluate_summarization
+from storyfuse.evaluate.citations import CitationCheck
+from storyfuse.evaluate.rouge import METRICS, rouge, truncate
+from storyfuse.evaluate.summarization import (
+    SummarizationReport,
+    SystemScore,
+    evaluate_summarization,
+)
 from tests.conftest import SHARED, make_article
 from tests.test_pipeline import LANDSLIDE, REPORT_B, REPORT_C
 
@@ -122,3 +127,17 @@ def test_quality_floor_on_shared_clusters(name):
     assert ours.scores["rouge1"] >= floor1
     assert ours.scores["rouge2"] >= floor2
     assert report.citations.precision == 1.0
+
+
+def test_speed_line_says_slower_when_lexrank_is_faster():
+    def report(ours: float, lexrank: float) -> str:
+        systems = [
+            SystemScore("storyfuse", "storyfuse", 1, dict.fromkeys(METRICS, 0.0), [ours]),
+            SystemScore("lexrank", "baseline", 1, dict.fromkeys(METRICS, 0.0), [lexrank]),
+        ]
+        return SummarizationReport(
+            "x.jsonl", 1, 100, "recall", systems, CitationCheck(), 1.0, []
+        ).to_markdown()
+
+    assert "storyfuse is 4.0x faster than sumy LexRank" in report(0.1, 0.4)
+    assert "storyfuse is 8.0x slower than sumy LexRank" in report(0.12, 0.015)

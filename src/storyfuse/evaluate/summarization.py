@@ -150,8 +150,12 @@ class SummarizationReport:
             )
         lines.append("")
         speedup = self.speedup_over_lexrank
-        if speedup:
+        if speedup and speedup >= 1:
             lines.append(f"storyfuse is {speedup:.1f}x faster than sumy LexRank on these clusters.")
+        elif speedup:  # tiny clusters: the embedding model's fixed cost per brief dominates
+            lines.append(
+                f"storyfuse is {1 / speedup:.1f}x slower than sumy LexRank on these clusters."
+            )
         lines.append(
             f"Citations: {self.citations.supported}/{self.citations.citations} supported "
             f"({100 * self.citations.precision:.1f} %) by the independent lexical check. "
