@@ -110,6 +110,9 @@ paragraph_text = st.lists(
             "rose",
             "(37mph)",
             "Gen.",
+            "Gov.",
+            "Rev.",
+            "No.",
             "x",
         ]
     ),
