@@ -44,7 +44,7 @@ def test_titles_stay_with_the_name_after_them():
     ]
 
 
-def test_a_street_or_a_lower_case_word_after_a_title_still_ends_a_sentence():
+def test_only_titles_are_joined_to_what_follows():
     assert split("He lives on Main St. He is happy. She spoke to the Dr. about it.") == [
         "He lives on Main St.",
         "He is happy.",
