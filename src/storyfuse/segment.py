@@ -50,11 +50,14 @@ _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 _TOGGLE_QUOTES = re.compile(r"\"|``|''")
 #: English titles that stand before a name and never end a sentence (unlike "St.", which may
-#: be a street, or "Jr.", which ends a name).
+#: be a street, or "Jr.", which ends a name). The look-behind (a space, a bracket, a quote or
+#: the text's start before the title) lets it be matched in a span's last few characters.
 _TITLE_END = re.compile(
-    r"(?:^|[\s(\"“‘'])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Rev|Msgr|Gov|Lt|Sen|Sens|Rep|Reps|Gen|Col|"
+    r"(?<![^\s(\"“‘'])(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Rev|Msgr|Gov|Lt|Sen|Sens|Rep|Reps|Gen|Col|"
     r"Capt|Cmdr|Adm|Maj|Brig|Sgt|Cpl|Pvt|Pfc|Spc|Supt|Insp|Det|Atty|Hon|Mt|Ft)\.$"
 )
+#: The longest title with its full stop ("Messrs."), plus one character.
+_TITLE_WINDOW = 8
 
 
 @cache
@@ -87,15 +90,15 @@ def _merge_open_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[in
     return merged
 
 
+def _ends_in_title(text: str, start: int, end: int) -> bool:
+    return _TITLE_END.search(text, max(start, end - _TITLE_WINDOW), end) is not None
+
+
 def _join_titles(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join a span ending in a title ("Gov.") to the next one when that opens with a capital."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if (
-            joined
-            and text[start : start + 1].isupper()
-            and _TITLE_END.search(text[joined[-1][0] : joined[-1][1]])
-        ):
+        if joined and text[start : start + 1].isupper() and _ends_in_title(text, *joined[-1]):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
