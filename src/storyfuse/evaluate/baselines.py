@@ -61,10 +61,10 @@ def bigram_greedy(articles: Sequence[Article], words: int) -> list[str]:
     11 ROUGE-1 on Multi-News, whose small clusters share few bigrams). No filters, no positions,
     no embeddings: what storyfuse's selection adds is measured against it."""
     found = [
-        (k, s.text, len(s.text.split()), terms(s.text, a.language).concepts)
+        (k, s.text, n, terms(s.text, a.language).concepts)
         for k, a in enumerate(articles)
         for s in a.sentences
-        if len(s.text.split()) >= BIGRAM_MIN_WORDS
+        if (n := len(s.text.split())) >= BIGRAM_MIN_WORDS
     ]
     reports: dict[tuple[str, str], set[int]] = defaultdict(set)
     for k, _, _, concepts in found:
