@@ -21,6 +21,7 @@ import argparse
 import json
 import math
 import statistics
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -69,11 +70,7 @@ def main() -> None:
 
     embedder = MiniLMEmbedder()
     options = BriefOptions(words=args.words, sections=("summary",))
-    scores: dict[str, list[dict[str, float]]] = {
-        k: [] for k in ("storyfuse", "lead-round-robin", "storyfuse-filled", "concatenated")
-    }
-    if args.oracle:
-        scores["oracle"] = []
+    scores: dict[str, list[dict[str, float]]] = defaultdict(list)  # system -> per cluster
     for n, cluster in enumerate(read_clusters(args.clusters, args.limit), 1):
         ours = [s.text for s in brief(cluster.articles, options, embedder=embedder).sentences]
         lead = baselines.lead_round_robin(cluster.articles, args.words)
