@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint install browser bench bench-serve eval-extraction eval-summarization docs clean
+.PHONY: demo test lint install browser bench bench-serve eval-extraction eval-summarization eval-clustering docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ eval-summarization: install
 	$(BIN)/storyfuse eval summarization $(SUMM)/duc2003_task2.jsonl --words 100 -o bench/results/duc2003
 	$(BIN)/storyfuse eval summarization $(SUMM)/multiling2011_english.jsonl --systems $(SUMM)/multiling2011_english_system_summaries.jsonl --words 250 -o bench/results/multiling2011
 	$(BIN)/storyfuse eval summarization $(SUMM)/multinews_val_1000.jsonl --limit 500 --words 250 --measure f1 -o bench/results/multinews500
+
+## The seven-set story-clustering table (docs/evaluation.md; about 20 seconds).
+CLUS := $(SHARED)/eval/clustering
+CLUSTER_SETS := $(CLUS)/giveme5w1h_news_cluster.jsonl $(CLUS)/giveme5w1h_google_news.jsonl \
+	$(CLUS)/uci_news_aggregator_first1000.jsonl $(SUMM)/duc2003_task2.jsonl \
+	$(SUMM)/tac2010_guided_A.jsonl $(SUMM)/multiling2011_english.jsonl $(SUMM)/multinews_val_1000.jsonl
+eval-clustering: install
+	mkdir -p bench/results
+	$(BIN)/storyfuse eval clustering $(CLUSTER_SETS) -o bench/results/clustering
 
 ## Regenerate docs/cli.md from the commands' --help (a test checks it is current).
 docs: install

@@ -183,3 +183,25 @@ def test_add_on_two_worker_processes_stores_what_one_process_stores(tmp_path):
         )
         con.close()
     assert len(stored[0]) == 6 and stored[0] == stored[1]
+
+
+def test_eval_clustering_over_several_sets_reports_a_broken_one_and_scores_the_rest(
+    tmp_path, capsys
+):
+    good = tmp_path / "labelled.jsonl"
+    rows = [
+        dict(json.loads(line), story_id=json.loads(line)["id"][1:])
+        for line in write_articles(tmp_path).read_text().splitlines()
+    ]
+    for row in rows:
+        row["story_id"] = "flood" if FLOOD in row["text"] else "chess"
+    good.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x", "story_id": "s", "text": "ok"}\nnot json\n', encoding="utf-8")
+    code, out, err = run(capsys, "eval", "clustering", str(good), str(good), str(broken), "--json")
+    assert code == 1 and "broken.jsonl: cannot evaluate" in err
+    summary = json.loads(out)
+    assert len(summary["sets"]) == 2
+    assert summary["systems"]["storyfuse (batch, date order)"]["worst_bcubed_f1"] == 1.0
+    code, out, _ = run(capsys, "eval", "clustering", str(good))
+    assert code == 0 and "| storyfuse (batch, date order) | 1.000 |" in out

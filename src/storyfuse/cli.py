@@ -1092,7 +1092,13 @@ def eval_summarization(
 
 
 @eval_group.command(name="clustering")
-@click.argument("labelled", metavar="FILE.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.argument(
+    "labelled",
+    metavar="FILE.jsonl...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--embed-titles",
@@ -1101,30 +1107,55 @@ def eval_summarization(
 )
 @click.option("--spark", is_flag=True, help="Also run the Spark engine (local mode), scored.")
 @_report_option
+@_progress_option
 def eval_clustering(
-    labelled: str, as_json: bool, embed_titles: bool, spark: bool, output: str | None
+    labelled: tuple[str, ...],
+    as_json: bool,
+    embed_titles: bool,
+    spark: bool,
+    output: str | None,
+    progress: bool | None,
 ) -> None:
     """Stories found by storyfuse against labelled ones, beside a TF-IDF baseline.
 
-    FILE.jsonl holds one article per line with its label: {"id", "story_id", "title",
-    "source", "date", "text"}. Prints B-cubed precision, recall and F1 and the adjusted Rand
-    index for storyfuse incremental (articles in file order, as `storyfuse add` sees them),
-    storyfuse batch (date order) and TF-IDF + agglomerative clustering, in one run; with
-    --spark also the Spark engine (local mode), which must match the batch row.
+    Each FILE.jsonl is a labelled stream, either one article per line with its label
+    ({"id", "story_id", "title", "source", "date", "text"}, read in file order) or one cluster
+    per line as the summarization files are ({"id", "articles": [...]}: each cluster one story,
+    its articles arriving in date order). For each file it prints B-cubed precision, recall and
+    F1 and the adjusted Rand index for storyfuse incremental (arrival order, as `storyfuse add`
+    sees them), storyfuse batch (date order) and TF-IDF + agglomerative clustering, in one run;
+    with --spark also the Spark engine (local mode), which must match the batch row. Given
+    several files it prints one table: every system per set, their mean and the worst set. A
+    file that cannot be read is reported and the others are still scored (exit 1).
     """
     from storyfuse.embed import default_embedder
-    from storyfuse.evaluate.clustering import evaluate_clustering
+    from storyfuse.evaluate.clustering import ClusteringSummary, evaluate_clustering
 
-    try:
-        report = evaluate_clustering(
-            labelled, embedder=default_embedder() if embed_titles else None, spark=spark
-        )
-    except (OSError, ValueError, KeyError) as exc:
-        _error(f"{labelled}: cannot evaluate: {exc}")
+    embedder = default_embedder() if embed_titles else None
+    bar = _progress_bar(progress, total=len(labelled), unit="set")
+    reports = []
+    failed = 0
+    for path in labelled:
+        try:
+            reports.append(evaluate_clustering(path, embedder=embedder, spark=spark))
+        except (OSError, ValueError, KeyError) as exc:
+            failed += 1
+            bar.clear()
+            _error(f"{path}: cannot evaluate: {exc}")
+        bar.update()
+    bar.close()
+    if not reports:
         sys.exit(EXIT_FAILED)
-    text = json.dumps(report.to_dict(), indent=2)
-    click.echo(text if as_json else report.to_markdown(), nl=as_json)
-    _write_report(output, report.to_markdown(), text)
+    if len(labelled) == 1:
+        markdown, data = reports[0].to_markdown(), reports[0].to_dict()
+    else:
+        summary = ClusteringSummary(reports)
+        markdown, data = summary.to_markdown(), summary.to_dict()
+    text = json.dumps(data, indent=2)
+    click.echo(text if as_json else markdown, nl=as_json)
+    _write_report(output, markdown, text)
+    if failed:
+        sys.exit(EXIT_PARTIAL)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyfuse.evaluate.clustering import bcubed, evaluate_clustering
+from storyfuse.evaluate.clustering import (
+    BASELINE,
+    BATCH,
+    EMBEDDED,
+    INCREMENTAL,
+    ClusteringSummary,
+    bcubed,
+    evaluate_clustering,
+    evaluate_stream,
+    read_labelled,
+)
 from tests.conftest import SHARED
 
 
@@ -55,16 +65,63 @@ def test_evaluate_clustering_reports_storyfuse_and_the_baseline(tmp_path, fake_e
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     report = evaluate_clustering(path, embedder=fake_embedder)
     assert report.articles == 7 and report.stories == 2 and report.title_only == 1
-    assert set(report.rows) == {
-        "storyfuse (incremental, file order)",
-        "storyfuse (batch, date order)",
-        "TF-IDF + agglomerative (baseline)",
-        "storyfuse + title embeddings (batch)",
-    }
-    inc = report.rows["storyfuse (incremental, file order)"]
+    assert set(report.rows) == {INCREMENTAL, BATCH, BASELINE, EMBEDDED}
+    assert report.order == "file order"
+    inc = report.rows[INCREMENTAL]
     assert inc.precision == 1.0 and inc.f1 > 0.8
     assert "B-cubed F1" in report.to_markdown()
-    assert report.to_dict()["systems"]["storyfuse (batch, date order)"]["clusters"] >= 2
+    assert report.to_dict()["systems"][BATCH]["clusters"] >= 2
+
+
+def _cluster_file(tmp_path):
+    """Two summarization-style clusters: the second lists its articles newest first, one
+    article is empty, and one document is in both clusters."""
+    clusters = [
+        {
+            "id": "flood",
+            "articles": [
+                {"id": "f1", "date": "2024-05-02", "text": "Floods in Valencia kill dozens."},
+                {"id": "f2", "date": "2024-05-01", "text": "Rivers burst banks in Valencia."},
+                {"id": "shared", "date": "2024-05-03", "text": "Storms hit Spain and Norway."},
+            ],
+        },
+        {
+            "id": "chess",
+            "articles": [
+                {"id": "c2", "date": "2024-05-03", "text": "Carlsen wins Norway Chess again."},
+                {"id": "c1", "date": "2024-05-01", "text": "Norway Chess opens in Stavanger."},
+                {"id": "blank", "date": "2024-05-01", "text": ""},
+                {"id": "shared", "date": "2024-05-03", "text": "Storms hit Spain and Norway."},
+            ],
+        },
+    ]
+    path = tmp_path / "clusters.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in clusters), encoding="utf-8")
+    return path
+
+
+def test_a_cluster_file_is_a_stream_in_date_order(tmp_path):
+    stream = read_labelled(_cluster_file(tmp_path))
+    assert stream.skipped == 1 and stream.order.startswith("date order")
+    days = [a.published_date for a in stream.articles]
+    assert days == sorted(days)  # arrival by date, not cluster by cluster
+    ids = [a.id for a in stream.articles]
+    assert len(ids) == len(set(ids)) == 6 and "shared@chess" in ids
+    assert sorted(stream.labels) == ["chess"] * 3 + ["flood"] * 3
+    assert read_labelled(_cluster_file(tmp_path)).labels == stream.labels  # reproducible
+
+
+def test_a_summary_reports_each_system_mean_and_worst_set(tmp_path):
+    one = evaluate_stream(read_labelled(_cluster_file(tmp_path)))
+    two = evaluate_clustering(_cluster_file(tmp_path))
+    summary = ClusteringSummary([one, two])
+    assert summary.worst(BATCH) == min(r.rows[BATCH].f1 for r in (one, two))
+    assert summary.mean(BASELINE) == pytest.approx(
+        (one.rows[BASELINE].f1 + two.rows[BASELINE].f1) / 2
+    )
+    table = summary.to_markdown()
+    assert "**worst set**" in table and table.count("| clusters |") == 2
+    assert summary.to_dict()["systems"][BATCH]["worst_bcubed_f1"] == summary.worst(BATCH)
 
 
 GIVEME = SHARED / "eval" / "clustering" / "giveme5w1h_news_cluster.jsonl"
@@ -78,8 +135,8 @@ MIN_INCREMENTAL_F1 = 0.905
 @pytest.mark.skipif(not GIVEME.is_file(), reason="../shared/eval not present")
 def test_quality_floor_on_the_giveme5w1h_stories():
     report = evaluate_clustering(GIVEME)
-    batch = report.rows["storyfuse (batch, date order)"]
-    incremental = report.rows["storyfuse (incremental, file order)"]
-    baseline = report.rows["TF-IDF + agglomerative (baseline)"]
+    batch = report.rows[BATCH]
+    incremental = report.rows[INCREMENTAL]
+    baseline = report.rows[BASELINE]
     assert batch.f1 >= MIN_BATCH_F1 and incremental.f1 >= MIN_INCREMENTAL_F1
     assert batch.f1 > baseline.f1

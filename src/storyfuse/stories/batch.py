@@ -45,6 +45,11 @@ def article_from_line(line: str, origin: str, options: IngestOptions) -> Article
         raise InputRejected(f"not JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):
         raise InputRejected("not a JSON object")
+    return article_from_data(data, origin, options)
+
+
+def article_from_data(data: dict[str, Any], origin: str, options: IngestOptions) -> Article:
+    """:func:`article_from_line` on a line already parsed."""
     if is_article_dict(data):
         return Article.from_dict(data)
     try:
