@@ -64,7 +64,12 @@ def test_add_list_show_and_add_again(tmp_path, capsys):
 
     story_id = listed[0]["id"]
     code, out, err = run(capsys, "story", str(story_id), "--db", db, "--json", "-s", "summary")
-    assert code == 0 and json.loads(out)["schema"] == "storyfuse.brief/2"
+    shown = json.loads(out)
+    assert code == 0 and shown["schema"] == "storyfuse.brief/2"
+    joins = shown["story"]["joins"]  # why each article is in the story
+    assert [j["article_id"] for j in joins] == shown["story"]["article_ids"]
+    assert [j["started"] for j in joins] == [True, False, False]
+    assert all(j["score"] >= j["threshold"] for j in joins[1:])
     code, out, err = run(capsys, "story", "999", "--db", db)
     assert code == 3 and "no story 999" in err and "storyfuse stories" in err
 

@@ -740,15 +740,24 @@ def story_command(
 ) -> None:
     """Print the brief of story ID (every section, as `storyfuse brief` makes it).
 
-    Sentence embeddings are kept in the store, so a story briefed again costs little.
+    Sentence embeddings are kept in the store, so a story briefed again costs little. As JSON
+    the brief also carries the story under "story", with "joins": for each article the score
+    with which it joined, whether it started the story, and the runner-up story with its score
+    (what to read when an article looks wrong in its story).
     """
     with _store(db) as store:
         try:
-            result = store.brief(story_id, BriefOptions(words=words, sections=sections))
+            story = store.story(story_id)
+            result = store.brief(story.id, BriefOptions(words=words, sections=sections))
         except KeyError:
             _error(f"no story {story_id} in {db}; list them with `storyfuse stories`")
             sys.exit(EXIT_FAILED)
-    _write_brief(result, "json" if as_json else fmt, output)
+    if as_json or fmt == "json":
+        with _output(output) as out:
+            data = {**result.to_dict(), "story": story.to_dict()}
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    _write_brief(result, fmt, output)
 
 
 @cli.command(name="recluster")

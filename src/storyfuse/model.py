@@ -532,6 +532,25 @@ class Brief:
 STORY_SCHEMA = "storyfuse.story/1"
 
 
+@dataclass(frozen=True, slots=True)
+class Join:
+    """How one article came into its story, so a user who sees a wrong one can tell why.
+
+    ``score`` is its similarity to the story when it joined (for the article that ``started``
+    the story: to the closest story then, which fell short of ``threshold``); ``runner_up`` is
+    the story (by the id it goes by now) it would have joined next, with ``runner_up_score``.
+    None where the store did not record it (articles added before schema 2: run
+    ``storyfuse recluster``). Scores are on the scale of ``threshold``.
+    """
+
+    article_id: str
+    started: bool | None
+    score: float | None
+    threshold: float
+    runner_up: int | None = None
+    runner_up_score: float | None = None
+
+
 @dataclass(slots=True)
 class Story:
     """A group of articles about one event, as the store keeps it.
@@ -553,6 +572,8 @@ class Story:
     last_added: str
     new_articles: int = 0
     article_ids: list[str] = field(default_factory=list)
+    #: One per article of ``article_ids``, in the same order (filled by ``Store.story``).
+    joins: list[Join] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": STORY_SCHEMA, **asdict(self)}

@@ -42,6 +42,8 @@ def test_the_story_page_links_every_source_sentence_to_its_article(client):
     for section in ("agreement", "conflicts", "unique", "quotes", "entities", "timeline"):
         assert f'id="{section}"' in page
     assert "<script" not in page.split("</head>")[1]  # the only script is in the head
+    joins = page.split('<details id="joins">')[1].split("</details>")[0]
+    assert "started the story" in joins and "joined with" in joins and "(needs 0.28)" in joins
 
 
 def test_the_article_page_shows_sentences_and_what_cleaning_removed(client):

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, cluster
+from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, cluster, placements
 from storyfuse.stories.features import ArticleFeatures, featurize, lexical
 from tests.conftest import make_article
 
@@ -154,3 +154,43 @@ def test_heaviest_terms_are_the_head_of_the_full_sort(terms, k):
     from storyfuse.stories.cluster import _heaviest
 
     assert _heaviest(terms, k) == sorted(terms.items(), key=lambda i: (-i[1], i[0]))[:k]
+
+
+def test_a_join_records_its_score_and_the_runner_up_story():
+    clusterer = StoryClusterer()
+    flood = clusterer.add(feat("a", FLOOD))
+    chess = clusterer.add(feat("c", CHESS))
+    assert chess.created and chess.runner_up in (None, flood.story_id)
+    joined = clusterer.add(feat("b", FLOOD2))
+    assert joined.story_id == flood.story_id and not joined.created
+    assert joined.similarity >= clusterer.options.threshold
+    if joined.runner_up is not None:
+        assert joined.runner_up == chess.story_id
+        assert joined.runner_up_similarity <= joined.similarity
+    started = clusterer.add(feat("d", "Chess in Norway: Carlsen's rivals gather in Stavanger."))
+    if started.created and started.runner_up is not None:
+        assert started.similarity < clusterer.options.threshold  # fell short of its closest
+
+
+def test_placements_settle_story_numbers_and_runner_ups_after_the_pass():
+    feats = [feat("a", FLOOD), feat("c", CHESS), feat("b", FLOOD2)]
+    placed = {p.article_id: p for p in placements(feats)}
+    assert placed["a"].story == placed["b"].story == 1 and placed["c"].story == 2
+    assert placed["a"].created and not placed["b"].created
+    assert {p.runner_up for p in placed.values()} <= {None, 1, 2}
+
+
+def test_average_link_is_stricter_than_the_centroid_on_a_loose_story():
+    loose = [
+        feat(f"x{i}", f"Officials in {place} said the storm damaged roads.")
+        for i, place in enumerate(["Texas", "Ohio", "Maine", "Utah"])
+    ]
+    probe = feat("p", "Officials said a storm damaged roads and bridges in Iowa.")
+    scores = {}
+    for link in (1.0, 0.0):
+        clusterer = StoryClusterer(ClusterOptions(lexical_threshold=0.01, link=link))
+        for f in loose:
+            clusterer.add(f)
+        (story,) = [s for s in clusterer.stories.values() if s.size == len(loose)]
+        scores[link] = clusterer.similarity(probe, story)
+    assert scores[0.0] < scores[1.0]

@@ -133,6 +133,40 @@ def test_recluster_gives_the_same_stories(tmp_path, fake_embedder):
     groups = lambda m: sorted(sorted(k for k in m if m[k] == s) for s in set(m.values()))  # noqa: E731
     assert groups(before) == groups(after)
     consistent(db)
+    with Store(db) as store:  # the joins are recorded again by the batch pass
+        joins = store.story(1).joins
+        assert sum(1 for j in joins if j.started) == 1 and all(j.score is not None for j in joins)
+
+
+def test_a_story_records_how_each_article_joined(tmp_path, fake_embedder):
+    db = str(tmp_path / "s.db")
+    with Store(db, embedder=fake_embedder, embed_titles=False) as store:
+        list(store.add(articles(9)))
+        story = store.story(store.story_of("a3"))
+    assert [j.article_id for j in story.joins] == story.article_ids
+    first, *rest = story.joins
+    assert first.started and first.article_id == "a0"
+    assert all(not j.started and j.score >= j.threshold for j in rest)
+    assert {j.runner_up for j in story.joins} <= {None, 2, 3}  # the other two stories
+    assert story.to_dict()["joins"][1]["score"] == rest[0].score
+
+
+def test_a_schema_1_store_is_migrated_and_its_joins_are_unknown(tmp_path):
+    db = tmp_path / "old.db"
+    with Store(db, embed_titles=False) as store:
+        list(store.add(articles(3)))
+    con = sqlite3.connect(db)
+    for column in ("score", "started", "runner_up", "runner_up_score"):
+        con.execute(f"ALTER TABLE membership DROP COLUMN {column}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with Store(db, embed_titles=False) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        (join,) = store.story(1).joins
+        assert join.score is None and join.started is None
+        list(store.add(articles(3, start=3)))
+        assert store.story(1).joins[-1].score is not None
 
 
 def test_not_a_store_and_newer_schema_are_clear_errors(tmp_path):

@@ -12,7 +12,7 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from storyfuse import __version__
-from storyfuse.model import Article, Brief, Story
+from storyfuse.model import Article, Brief, Join, Story
 from storyfuse.render.html import brief_body
 
 
@@ -113,11 +113,52 @@ def story_page(story: Story, brief: Brief, *, stale: bool = False) -> str:
         f'<a href="#{name}">{escape(name)}</a>' for name in (*brief.sections, "sources")
     )
     body = f'<nav class="toc">{toc}</nav>' + "\n".join(brief_body(brief, article_href))
+    body += joins_section(story, {s.article_id: s.title for s in brief.sources})
     body += (
         f'<p class="note">As <a href="/api/stories/{story.id}">JSON</a> · '
         f'<a href="/api/stories/{story.id}?format=markdown">Markdown</a></p>'
     )
     return layout(brief.title or f"Story {story.id}", body, notice=notice)
+
+
+def join_text(join: Join) -> str:
+    """One article's way into its story, in words (the page and ``storyfuse story``)."""
+    if join.score is None:
+        return "not recorded (added before storyfuse recorded joins; `storyfuse recluster`)"
+    if join.started:
+        how = "started the story"
+        if join.runner_up is not None:
+            how += (
+                f"; the closest story, {join.runner_up}, scored {join.runner_up_score:.2f}, "
+                f"under the {join.threshold:.2f} needed"
+            )
+        return how
+    how = f"joined with {join.score:.2f} (needs {join.threshold:.2f})"
+    if join.runner_up is not None and join.runner_up_score is not None:
+        how += f"; runner-up story {join.runner_up} at {join.runner_up_score:.2f}"
+    return how
+
+
+def joins_section(story: Story, titles: dict[str, str | None]) -> str:
+    """Why each article is in the story: a reader who sees a wrong one can tell why."""
+    if not story.joins:
+        return ""
+    items = []
+    for join in story.joins:
+        title = titles.get(join.article_id) or join.article_id
+        runner = (
+            f' · <a href="/stories/{join.runner_up}">story {join.runner_up}</a>'
+            if join.runner_up is not None and join.runner_up != story.id
+            else ""
+        )
+        items.append(
+            f'<li><a href="{article_href(join.article_id)}">{escape(title)}</a>: '
+            f"{escape(join_text(join))}{runner}</li>"
+        )
+    return (
+        f'<details id="joins"><summary>How the {len(story.joins)} articles joined this story'
+        f'</summary><ul class="items">{"".join(items)}</ul></details>'
+    )
 
 
 def _link(url: str | None) -> str:

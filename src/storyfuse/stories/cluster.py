@@ -41,6 +41,13 @@ class ClusterOptions:
     lexical_threshold: float = 0.14
     #: Share of the lexical cosine in the mix; the title embedding's cosine has the rest.
     lexical_weight: float = 0.5
+    #: How an article's likeness to a story is read off the sum of the story's vectors:
+    #: ``dot(article, sum) / (|sum| ** link * size ** (1 - link))``. At 1 it is the cosine
+    #: to the centroid, which grows with a loose story's size (|sum| ~ sqrt(size) when its
+    #: articles share little), so a big story on a broad subject draws in every article on
+    #: that subject; at 0 it is the mean cosine to the members (average link), which is
+    #: strict on big stories. Story-to-story merges use the centroid cosine.
+    link: float = 1.0
     #: Days before a story's first or after its last article in which an article may join.
     window_days: int = 90
     #: Days a story may span at most, first article to last (None: no limit). A story is one
@@ -59,6 +66,8 @@ class ClusterOptions:
     def __post_init__(self) -> None:
         if not 0 <= self.lexical_weight <= 1:
             raise ValueError("lexical_weight must be between 0 and 1")
+        if not 0 <= self.link <= 1:
+            raise ValueError("link must be between 0 and 1")
         if self.window_days < 0:
             raise ValueError("window_days must not be negative")
         if self.max_span_days is not None and self.max_span_days < 0:
@@ -136,13 +145,22 @@ class StoryState:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Where one article went; ``merged`` lists story ids folded into ``story_id`` just now."""
+    """Where one article went, and why: what a user reads to tell a wrong join.
+
+    ``similarity`` is the score with which the article joined ``story_id`` (for a story it
+    started: the best score it had, below the threshold); ``runner_up`` is the story it would
+    have joined next (for a story it started: the closest story, which fell short) and
+    ``runner_up_similarity`` that story's score; ``merged`` lists story ids folded into
+    ``story_id`` just now. Scores are on the scale of ``ClusterOptions.threshold``.
+    """
 
     article_id: str
     story_id: int
     similarity: float
     created: bool
     merged: tuple[int, ...] = ()
+    runner_up: int | None = None
+    runner_up_similarity: float = 0.0
 
 
 class StoryClusterer:
@@ -180,7 +198,14 @@ class StoryClusterer:
         return o.lexical_weight * lexical + (1 - o.lexical_weight) * dense
 
     def similarity(self, f: ArticleFeatures, story: StoryState) -> float:
-        lexical = _dot(f.terms, story.terms) / story.norm if story.norm else 0.0
+        link = self.options.link
+        if not story.norm:
+            lexical = 0.0
+        elif link == 1.0:
+            lexical = _dot(f.terms, story.terms) / story.norm
+        else:
+            scale = story.norm**link * story.size ** (1.0 - link)
+            lexical = _dot(f.terms, story.terms) / scale
         return self._mixed(lexical, f.vector, story.vector)
 
     def _story_similarity(self, a: StoryState, b: StoryState) -> float:
@@ -230,6 +255,8 @@ class StoryClusterer:
         o = self.options
         best: StoryState | None = None
         best_sim = 0.0
+        second: int | None = None
+        second_sim = 0.0
         query = _top(f.terms, o.query_terms)
         for sid in sorted(self._candidates(query)):
             story = self.stories[sid]
@@ -237,9 +264,15 @@ class StoryClusterer:
                 continue
             sim = self.similarity(f, story)
             if sim > best_sim:
+                if best is not None:
+                    second, second_sim = best.id, best_sim
                 best, best_sim = story, sim
+            elif sim > second_sim:
+                second, second_sim = sid, sim
         created = best is None or best_sim < o.threshold
         if created:
+            if best is not None:  # the closest story, which fell short, is the runner-up
+                second, second_sim = best.id, best_sim
             best = StoryState(self.next_id)
             self.next_id += 1
             self.stories[best.id] = best
@@ -254,7 +287,9 @@ class StoryClusterer:
         if self._since_prune >= 1000:
             self._since_prune = 0
             self._prune()
-        return Assignment(f.article_id, target, best_sim, created, merged)
+        if second is not None and second in merged:
+            second = target  # the runner-up was folded into the story this article joined
+        return Assignment(f.article_id, target, best_sim, created, merged, second, second_sim)
 
     def _merge_into_older(self, story: StoryState) -> tuple[int, tuple[int, ...]]:
         """Fold ``story`` and its most similar neighbour, if alike enough: (kept id, folded)."""
@@ -287,21 +322,35 @@ def order_key(f: ArticleFeatures) -> tuple[bool, int, str]:
     return (f.day is None, f.day or 0, f.article_id)
 
 
-def assign(
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An article's place after a whole pass: story numbers settled (see :func:`assign`)."""
+
+    article_id: str
+    day: int | None
+    story: int
+    similarity: float
+    created: bool
+    runner_up: int | None
+    runner_up_similarity: float
+
+
+def placements(
     ordered: Iterable[ArticleFeatures], options: ClusterOptions | None = None
-) -> Iterator[tuple[ArticleFeatures, int]]:
+) -> Iterator[Placed]:
     """The clustering pass over features already in :func:`order_key` order.
 
-    Yields each article with its story's final number. Stories folded later in the pass
-    renumber earlier articles, so the numbers are settled at the end: the pass keeps only
-    (article id, day, raw story id) per article, 40-odd bytes, and the active stories.
+    Yields each article with its story's final number (1, 2, ... in order of each story's
+    first article), its join score and its runner-up story's final number. Stories folded later
+    in the pass renumber earlier articles, so the numbers are settled at the end: the pass keeps
+    only the assignment (under 100 bytes) per article, and the active stories.
     """
     clusterer = StoryClusterer(options)
-    placed: list[tuple[str, int | None, int]] = []
+    placed: list[tuple[str, int | None, Assignment]] = []
     folded: dict[int, int] = {}
     for f in ordered:
         a = clusterer.add(f)
-        placed.append((f.article_id, f.day, a.story_id))
+        placed.append((f.article_id, f.day, a))
         for d in a.merged:
             folded[d] = a.story_id
 
@@ -311,9 +360,27 @@ def assign(
         return sid
 
     numbers: dict[int, int] = {}
-    for article_id, day, sid in placed:
-        number = numbers.setdefault(root(sid), len(numbers) + 1)
-        yield ArticleFeatures(article_id, day, {}), number
+    for _, _, a in placed:
+        numbers.setdefault(root(a.story_id), len(numbers) + 1)
+    for article_id, day, a in placed:
+        runner = numbers[root(a.runner_up)] if a.runner_up is not None else None
+        yield Placed(
+            article_id,
+            day,
+            numbers[root(a.story_id)],
+            a.similarity,
+            a.created,
+            runner,
+            a.runner_up_similarity,
+        )
+
+
+def assign(
+    ordered: Iterable[ArticleFeatures], options: ClusterOptions | None = None
+) -> Iterator[tuple[ArticleFeatures, int]]:
+    """:func:`placements`, as (features without terms, story number) pairs."""
+    for p in placements(ordered, options):
+        yield ArticleFeatures(p.article_id, p.day, {}), p.story
 
 
 def cluster(

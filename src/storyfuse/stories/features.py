@@ -40,7 +40,7 @@ from storyfuse.terms import stopwords, words
 #: but 0.954 on Google News.
 LEAD_WORDS = 100
 #: Characters read to find them (a generous 12 a word, so long-worded languages get them too).
-_LEAD_CHARS = 12 * LEAD_WORDS
+_CHARS_PER_WORD = 12
 #: A title word counts as this many body words.
 TITLE_WEIGHT = 2
 #: Zipf frequency (log10 per billion words) above which a word carries no weight; rarer words
@@ -76,11 +76,11 @@ def day_to_iso(day: int | None) -> str | None:
     return dt.date.fromordinal(day).isoformat() if day else None
 
 
-def lexical(article: Article) -> dict[str, float]:
+def lexical(article: Article, lead_words: int = LEAD_WORDS) -> dict[str, float]:
     language = (article.language or "en").split("-")[0]
     stop = stopwords(language)
     counts: Counter[str] = Counter()
-    body = words(article.text[:_LEAD_CHARS])[:LEAD_WORDS]
+    body = words(article.text[: _CHARS_PER_WORD * lead_words])[:lead_words]
     for found, weight in ((words(article.title or ""), TITLE_WEIGHT), (body, 1)):
         for word in found:
             if len(word) > 1 and word not in stop and not word.isdigit():
@@ -106,14 +106,22 @@ def title_vectors(headlines: Sequence[str], embedder: Embedder | None) -> list[n
 
 
 def features_of(
-    articles: Sequence[Article], vectors: Sequence[np.ndarray | None]
+    articles: Sequence[Article],
+    vectors: Sequence[np.ndarray | None],
+    lead_words: int = LEAD_WORDS,
 ) -> list[ArticleFeatures]:
     return [
-        ArticleFeatures(a.id, article_day(a), lexical(a), v)
+        ArticleFeatures(a.id, article_day(a), lexical(a, lead_words), v)
         for a, v in zip(articles, vectors, strict=True)
     ]
 
 
-def featurize(articles: Sequence[Article], embedder: Embedder | None) -> list[ArticleFeatures]:
-    """Features of many articles (see :func:`title_vectors` and :func:`lexical`)."""
-    return features_of(articles, title_vectors([headline(a) for a in articles], embedder))
+def featurize(
+    articles: Sequence[Article], embedder: Embedder | None, lead_words: int = LEAD_WORDS
+) -> list[ArticleFeatures]:
+    """Features of many articles (see :func:`title_vectors` and :func:`lexical`);
+    ``lead_words`` other than the default is for measuring (``bench/clustering_sweep.py``):
+    the store keeps features made with the default."""
+    return features_of(
+        articles, title_vectors([headline(a) for a in articles], embedder), lead_words
+    )

@@ -39,7 +39,7 @@ from urllib.parse import urldefrag
 import numpy as np
 
 from storyfuse.embed import Embedder
-from storyfuse.model import Article, Brief, Story
+from storyfuse.model import Article, Brief, Join, Story
 from storyfuse.options import BriefOptions
 from storyfuse.segment import ensure_sentences
 from storyfuse.stories.cluster import ClusterOptions, StoryClusterer, StoryState
@@ -110,6 +110,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX membership_story ON membership(story);
     CREATE INDEX stories_last_day ON stories(last_day);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # Why each article is in its story (``storyfuse story ID --json``): the score with which it
+    # joined, whether it started the story, and the runner-up story with its score.
+    2: """
+    ALTER TABLE membership ADD COLUMN score REAL;
+    ALTER TABLE membership ADD COLUMN started INTEGER;
+    ALTER TABLE membership ADD COLUMN runner_up INTEGER;
+    ALTER TABLE membership ADD COLUMN runner_up_score REAL;
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -527,8 +535,16 @@ class Store:
                     )
                     touched.pop(dropped, None)
                 db.execute(
-                    "INSERT INTO membership (article, story) VALUES (?, ?)",
-                    (rowid, assignment.story_id),
+                    "INSERT INTO membership (article, story, score, started, runner_up, "
+                    "runner_up_score) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        rowid,
+                        assignment.story_id,
+                        assignment.similarity,
+                        int(assignment.created),
+                        assignment.runner_up,
+                        assignment.runner_up_similarity if assignment.runner_up else None,
+                    ),
                 )
                 placed.append(assignment.story_id)
                 touched.setdefault(assignment.story_id, []).append((item.headline, f))
@@ -742,13 +758,23 @@ class Store:
             raise KeyError(story_id)
         independent = row[7] if row[7] is not None else self._independent(sid)
         found = self._story(row, new_since, independent)
-        found.article_ids = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT a.id FROM articles a JOIN membership m ON m.article = a.rowid "
-                "WHERE m.story = ? ORDER BY a.day, a.rowid",
-                (sid,),
+        rows = self.db.execute(
+            "SELECT a.id, m.started, m.score, m.runner_up, m.runner_up_score FROM articles a "
+            "JOIN membership m ON m.article = a.rowid WHERE m.story = ? ORDER BY a.day, a.rowid",
+            (sid,),
+        ).fetchall()
+        found.article_ids = [r[0] for r in rows]
+        threshold = self.options.threshold
+        found.joins = [
+            Join(
+                aid,
+                bool(started) if started is not None else None,
+                score,
+                threshold,
+                self.resolve(runner) if runner is not None else None,
+                runner_score,
             )
+            for aid, started, score, runner, runner_score in rows
         ]
         return found
 
@@ -808,7 +834,7 @@ class Store:
         see the old stories until it commits.
         """
         from storyfuse.evaluate.clustering import bcubed
-        from storyfuse.stories.cluster import cluster
+        from storyfuse.stories.cluster import order_key, placements
 
         before = dict(
             self.db.execute(
@@ -824,7 +850,7 @@ class Store:
         ):
             feats.append(ArticleFeatures(aid, day, json.loads(terms), _vector(vector)))
             rowids[aid] = rowid
-        assignment = cluster(feats, self.options)
+        placed = {p.article_id: p for p in placements(sorted(feats, key=order_key), self.options)}
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -833,8 +859,8 @@ class Store:
             self._clusterer = StoryClusterer(self.options)
             now = _now()
             by_story: dict[int, list[ArticleFeatures]] = {}
-            for f in sorted(feats, key=lambda f: (f.day is None, f.day or 0, f.article_id)):
-                by_story.setdefault(assignment[f.article_id], []).append(f)
+            for f in sorted(feats, key=order_key):
+                by_story.setdefault(placed[f.article_id].story, []).append(f)
             for done, (sid, members) in enumerate(sorted(by_story.items()), 1):
                 state = StoryState(sid)
                 for f in members:
@@ -845,8 +871,19 @@ class Store:
                     (sid, now, now),
                 )
                 db.executemany(
-                    "INSERT INTO membership (article, story) VALUES (?, ?)",
-                    [(rowids[f.article_id], sid) for f in members],
+                    "INSERT INTO membership (article, story, score, started, runner_up, "
+                    "runner_up_score) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            rowids[f.article_id],
+                            sid,
+                            (p := placed[f.article_id]).similarity,
+                            int(p.created),
+                            p.runner_up,
+                            p.runner_up_similarity if p.runner_up else None,
+                        )
+                        for f in members
+                    ],
                 )
                 scored = [
                     (headline(self._article(rowids[f.article_id], sentences=False)), f)
@@ -865,11 +902,11 @@ class Store:
             self._clusterer = None
             raise
         self._clusterer = None
-        ids = sorted(assignment)
+        ids = sorted(placed)
         return Reclustered(
             previous_stories=len(set(before.values())),
             stories=len(by_story),
-            agreement_f1=bcubed([before.get(a, -1) for a in ids], [assignment[a] for a in ids])[2]
+            agreement_f1=bcubed([before.get(a, -1) for a in ids], [placed[a].story for a in ids])[2]
             if ids
             else 1.0,
         )
