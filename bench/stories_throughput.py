@@ -12,8 +12,12 @@ start-up and model loads included, and samples the peak RSS of the process tree 
 A fixed workload (:func:`reference_seconds`) is timed before and after each run, to tell the
 VM's speed at the time.
 
+With ``--in-process`` it also times the library alone on the same streams: the articles are
+read first (not timed), then ``Store.add`` (features, deduplication, clustering, SQLite) and,
+separately, the clustering pass alone over the features (``storyfuse.stories.cluster.assign``).
+
 Usage: python bench/stories_throughput.py [--shared ../shared] [--sizes 1000,10000,100000]
-       [--jobs 2] [--embed-titles] [--json FILE] [--keep DIR]
+       [--jobs 2] [--embed-titles] [--in-process] [--json FILE] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -103,12 +107,45 @@ def stream(base: list[dict], count: int) -> list[dict]:
     return rows
 
 
+def in_process(path: Path, db: Path) -> dict:
+    """``Store.add`` and the clustering pass alone, timed on articles already read."""
+    from storyfuse.options import IngestOptions
+    from storyfuse.stories.batch import article_from_data
+    from storyfuse.stories.cluster import assign, order_key
+    from storyfuse.stories.features import featurize
+    from storyfuse.stories.store import Store
+
+    options = IngestOptions(audit_html=False)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    articles = [
+        article_from_data(json.loads(x), f"{path}:{n}", options) for n, x in enumerate(lines, 1)
+    ]
+    start = time.perf_counter()
+    with Store(db, embed_titles=False) as store:
+        added = sum(1 for r in store.add(articles) if r.status == "added")
+    store_s = time.perf_counter() - start
+    start = time.perf_counter()
+    features = sorted(featurize(articles, None), key=order_key)
+    featurize_s = time.perf_counter() - start
+    start = time.perf_counter()
+    stories = len({n for _, n in assign(features)})
+    cluster_s = time.perf_counter() - start
+    return {
+        "added": added,
+        "store_add_per_s": round(len(articles) / store_s, 1),
+        "featurize_per_s": round(len(articles) / featurize_s, 1),
+        "cluster_pass_per_s": round(len(articles) / cluster_s, 1),
+        "cluster_pass_stories": stories,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--jobs", type=int, default=2, help="storyfuse add --jobs")
     parser.add_argument("--embed-titles", action="store_true", help="storyfuse add --embed-titles")
+    parser.add_argument("--in-process", action="store_true", help="Also time the library alone.")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", type=Path, help="Keep the streams and stores in DIR.")
     args = parser.parse_args()
@@ -153,6 +190,8 @@ def main() -> None:
                 "options": " ".join(cmd[7:]),
                 "reference_s": [before, after],
             }
+            if args.in_process:
+                row["in_process"] = in_process(path, root / f"stream-{size}-lib.db")
             results.append(row)
             print(json.dumps(row), flush=True)
     if args.json:
@@ -168,6 +207,18 @@ def main() -> None:
             f"| {r['ms_per_article']} | {r['peak_rss_mib']} ({r['peak_total_rss_mib']}) "
             f"| {r['reference_s'][0]} / {r['reference_s'][1]} |"
         )
+    if args.in_process:
+        print(
+            "\n| articles | Store.add articles/s | features articles/s | clustering pass "
+            "articles/s | stories |"
+        )
+        print("|---:|---:|---:|---:|---:|")
+        for r in results:
+            p = r["in_process"]
+            print(
+                f"| {r['articles']:,} | {p['store_add_per_s']} | {p['featurize_per_s']} "
+                f"| {p['cluster_pass_per_s']} | {p['cluster_pass_stories']:,} |"
+            )
 
 
 if __name__ == "__main__":
