@@ -16,7 +16,7 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,9 @@ from storyfuse.stories.features import featurize
 #: The baseline's cut: clusters merge while their average cosine distance is below this
 #: (chosen as the baseline's best on the Giveme5W1H set, so the comparison flatters it).
 BASELINE_DISTANCE = 0.85
+#: How a labelled stream's articles arrive (see :func:`read_labelled`).
+FILE_ORDER = "file order"
+DATE_ORDER = "date order, shuffled within a day"
 
 
 @dataclass(slots=True)
@@ -52,7 +55,7 @@ class ClusteringReport:
     rows: dict[str, Scores] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     incremental_vs_batch_f1: float = 0.0
-    order: str = "file order"
+    order: str = FILE_ORDER
     titled: int = 0
     dated: int = 0
     skipped: int = 0
@@ -132,7 +135,7 @@ class LabelledStream:
     path: str
     articles: list[Article]
     labels: list[str]
-    #: "file order" (one article a line) or "date order, shuffled within a day" (clusters).
+    #: :data:`FILE_ORDER` (one article a line) or :data:`DATE_ORDER` (clusters).
     order: str
     #: Articles with no usable text, clustered by their title alone.
     title_only: int = 0
@@ -141,7 +144,12 @@ class LabelledStream:
 
     @property
     def name(self) -> str:
-        return Path(self.path).name.removesuffix(".jsonl")
+        return set_name(self.path)
+
+
+def set_name(path: str | Path) -> str:
+    """A labelled file's name as the tables show it."""
+    return Path(path).name.removesuffix(".jsonl")
 
 
 def _shuffle_key(article_id: str) -> bytes:
@@ -191,9 +199,9 @@ def read_labelled(path: str | Path) -> LabelledStream:
             seen.add(article.id)
             articles.append(article)
             labels.append(label)
-    order = "file order"
+    order = FILE_ORDER
     if clustered:
-        order = "date order, shuffled within a day"
+        order = DATE_ORDER
         ranked = sorted(
             range(len(articles)),
             key=lambda i: (_day_key(articles[i]), _shuffle_key(articles[i].id)),
@@ -241,7 +249,6 @@ def evaluate_stream(
     embedder: Embedder | None = None,
     options: ClusterOptions | None = None,
     spark: bool = False,
-    with_baseline: bool = True,
 ) -> ClusteringReport:
     """Score storyfuse's default (words only: incremental, batch, and with ``spark`` the Spark
     engine) and the baseline on one labelled stream; with ``embedder``, also storyfuse with
@@ -274,11 +281,10 @@ def evaluate_stream(
 
     report.rows[INCREMENTAL] = scores(incremental, labels)
     report.rows[BATCH] = scores(batch, labels)
-    if with_baseline:
-        start = time.perf_counter()
-        base = baseline(articles)
-        report.seconds[BASELINE] = time.perf_counter() - start
-        report.rows[BASELINE] = scores(base, labels)
+    start = time.perf_counter()
+    base = baseline(articles)
+    report.seconds[BASELINE] = time.perf_counter() - start
+    report.rows[BASELINE] = scores(base, labels)
     report.incremental_vs_batch_f1 = bcubed(incremental, batch)[2]
     if embedder is not None:
         start = time.perf_counter()
@@ -318,7 +324,7 @@ def _spark_scores(stream: LabelledStream, report: ClusteringReport) -> Scores:
     out = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="storyfuse-eval-") as scratch:
         source = stream.path
-        if stream.order != "file order":
+        if stream.order != FILE_ORDER:
             source = str(Path(scratch) / "articles.jsonl")
             with open(source, "w", encoding="utf-8") as lines:
                 for article in stream.articles:
@@ -377,7 +383,7 @@ class ClusteringSummary:
             pr = f"{b.precision:.3f} / {b.recall:.3f}" if b else ""
             gap = f"{b.f1 - r.rows[BASELINE].f1:+.3f}" if b and BASELINE in r.rows else ""
             lines.append(
-                f"| {Path(r.path).name.removesuffix('.jsonl')} | {r.articles} | {r.stories} | "
+                f"| {set_name(r.path)} | {r.articles} | {r.stories} | "
                 f"{_share(r.titled, r.articles)} | {_share(r.dated, r.articles)} | "
                 + " | ".join(cells)
                 + f" | {pr} | {gap} |"
@@ -392,10 +398,7 @@ class ClusteringSummary:
             "",
             "Systems: " + "; ".join(f"{short[n]} = {n}" for n in systems) + ".",
             "Incremental vs batch (B-cubed F1 of one against the other): "
-            + ", ".join(
-                f"{Path(r.path).name.removesuffix('.jsonl')} {r.incremental_vs_batch_f1:.3f}"
-                for r in self.reports
-            )
+            + ", ".join(f"{set_name(r.path)} {r.incremental_vs_batch_f1:.3f}" for r in self.reports)
             + ".",
         ]
         return "\n".join(lines) + "\n"
@@ -413,20 +416,3 @@ def _short(system: str) -> str:
 
 def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "-"
-
-
-def evaluate_many(
-    paths: Sequence[str | Path],
-    *,
-    embedder: Embedder | None = None,
-    options: ClusterOptions | None = None,
-    spark: bool = False,
-    progress: Callable[[str], None] | None = None,
-) -> ClusteringSummary:
-    """:func:`evaluate_clustering` on each file, in one summary."""
-    reports = []
-    for path in paths:
-        if progress:
-            progress(str(path))
-        reports.append(evaluate_clustering(path, embedder=embedder, options=options, spark=spark))
-    return ClusteringSummary(reports)

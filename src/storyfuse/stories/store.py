@@ -265,6 +265,26 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+_INSERT_MEMBERSHIP = (
+    "INSERT INTO membership (article, story, score, started, runner_up, runner_up_score) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _membership(
+    rowid: int, story: int, score: float, started: bool, runner_up: int | None, runner_score: float
+) -> tuple[Any, ...]:
+    """A membership row: how the article joined (the runner-up's score only with one)."""
+    return (
+        rowid,
+        story,
+        score,
+        int(started),
+        runner_up,
+        runner_score if runner_up is not None else None,
+    )
+
+
 def _vector_bytes(vector: np.ndarray | None) -> bytes | None:
     return None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
 
@@ -535,15 +555,14 @@ class Store:
                     )
                     touched.pop(dropped, None)
                 db.execute(
-                    "INSERT INTO membership (article, story, score, started, runner_up, "
-                    "runner_up_score) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
+                    _INSERT_MEMBERSHIP,
+                    _membership(
                         rowid,
                         assignment.story_id,
                         assignment.similarity,
-                        int(assignment.created),
+                        assignment.created,
                         assignment.runner_up,
-                        assignment.runner_up_similarity if assignment.runner_up else None,
+                        assignment.runner_up_similarity,
                     ),
                 )
                 placed.append(assignment.story_id)
@@ -871,16 +890,15 @@ class Store:
                     (sid, now, now),
                 )
                 db.executemany(
-                    "INSERT INTO membership (article, story, score, started, runner_up, "
-                    "runner_up_score) VALUES (?, ?, ?, ?, ?, ?)",
+                    _INSERT_MEMBERSHIP,
                     [
-                        (
+                        _membership(
                             rowids[f.article_id],
                             sid,
                             (p := placed[f.article_id]).similarity,
-                            int(p.created),
+                            p.created,
                             p.runner_up,
-                            p.runner_up_similarity if p.runner_up else None,
+                            p.runner_up_similarity,
                         )
                         for f in members
                     ],
