@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint install browser bench bench-serve eval-extraction eval-summarization eval-clustering docs clean
+.PHONY: demo test lint install browser bench bench-serve eval-extraction eval-summarization eval-clustering docs screenshot clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ bench-serve: install
 eval-extraction: install
 	$(BIN)/storyfuse eval extraction $(SHARED)/eval/extraction/article_extraction_benchmark.jsonl.gz
 
-## The summarization tables of the README (about 15 minutes: Multi-News has 500 clusters).
+## The summarization tables of docs/evaluation.md (about 15 minutes: Multi-News has 500 clusters).
 SUMM := $(SHARED)/eval/summarization
 eval-summarization: install
 	mkdir -p bench/results
@@ -78,6 +78,10 @@ eval-clustering: install
 ## Regenerate docs/cli.md from the commands' --help (a test checks it is current).
 docs: install
 	$(BIN)/python -m storyfuse.clidoc > docs/cli.md
+
+## The README's screenshot of the story page (docs/story-page.png), in Debian's Chromium.
+screenshot: install browser
+	$(BIN)/python bench/screenshot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/*.egg-info
