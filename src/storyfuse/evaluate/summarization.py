@@ -5,7 +5,8 @@ briefs the articles with storyfuse, runs Lead, round-robin Lead, a plain bigram-
 greedy selector, sumy LexRank and TextRank, reads the published systems' summaries when given,
 and scores them all with one ROUGE implementation (see :mod:`storyfuse.evaluate.rouge`). It
 also times storyfuse and LexRank on the same clusters, reports the peak memory of the run, and
-re-checks every citation of every brief with :mod:`storyfuse.evaluate.citations`.
+re-checks every citation of every brief with :mod:`storyfuse.evaluate.citations`, and counts,
+for every system, the summaries that say one thing twice (:mod:`storyfuse.evaluate.redundancy`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 from storyfuse.errors import InputRejected
 from storyfuse.evaluate import baselines
 from storyfuse.evaluate.citations import CitationCheck, check_citations
-from storyfuse.evaluate.rouge import METRICS, rouge, split_sentences
+from storyfuse.evaluate.redundancy import repeats
+from storyfuse.evaluate.rouge import METRICS, rouge, split_sentences, truncate
 from storyfuse.ingest.build import article_from_record
 from storyfuse.model import Article
 from storyfuse.options import BriefOptions, IngestOptions
@@ -75,10 +77,24 @@ class SystemScore:
     clusters: int
     scores: dict[str, float]
     seconds: list[float] = field(default_factory=list, repr=False)
+    with_repeats: int = 0  # summaries with a pair of sentences repeating a fact (pair reading)
+    repeat_pairs: int = 0
+    with_repeats_strict: int = 0  # the same over the shorter sentence's words
+
+    @property
+    def repeat_share(self) -> float:
+        return self.with_repeats / self.clusters if self.clusters else 0.0
+
+    @property
+    def strict_repeat_share(self) -> float:
+        return self.with_repeats_strict / self.clusters if self.clusters else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = {"name": self.name, "kind": self.kind, "clusters": self.clusters}
         data.update({k: round(v, 2) for k, v in self.scores.items()})
+        data["with_repeats"] = self.with_repeats
+        data["with_repeats_over_shorter"] = self.with_repeats_strict
+        data["repeat_pairs_per_summary"] = round(self.repeat_pairs / max(self.clusters, 1), 3)
         if self.seconds:
             data["seconds_per_cluster"] = _timing(self.seconds)
         return data
@@ -137,8 +153,8 @@ class SummarizationReport:
         lines = [
             f"## {self.dataset}: {self.clusters} clusters, ROUGE {name} at {self.words} words",
             "",
-            "| system | clusters | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | s/cluster |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| system | clusters | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | repeats | strict | s/cluster |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         ranked = sorted(self.systems, key=lambda s: (s.kind == "published", -s.scores["rouge2"]))
         for s in ranked:
@@ -146,7 +162,8 @@ class SummarizationReport:
             label = f"**{s.name}**" if s.kind == "storyfuse" else s.name
             lines.append(
                 f"| {label} | {s.clusters} | {s.scores['rouge1']:.2f} | {s.scores['rouge2']:.2f} | "
-                f"{s.scores['rougeLsum']:.2f} | {seconds} |"
+                f"{s.scores['rougeLsum']:.2f} | {100 * s.repeat_share:.1f} % | "
+                f"{100 * s.strict_repeat_share:.1f} % | {seconds} |"
             )
         lines.append("")
         speedup = self.speedup_over_lexrank
@@ -156,6 +173,10 @@ class SummarizationReport:
             lines.append(
                 f"storyfuse is {1 / speedup:.1f}x slower than sumy LexRank on these clusters."
             )
+        lines.append(
+            "Repeats: the share of summaries (cut to the budget) with a pair of sentences "
+            "sharing at least 35 % of their content words (strict: of the shorter one's)."
+        )
         lines.append(
             f"Citations: {self.citations.supported}/{self.citations.citations} supported "
             f"({100 * self.citations.precision:.1f} %) by the independent lexical check. "
@@ -204,13 +225,26 @@ def evaluate_summarization(
         }
     totals: dict[str, SystemScore] = {}
 
-    def add(name: str, kind: str, scores: dict[str, float], seconds: float | None = None) -> None:
+    def add(
+        name: str,
+        kind: str,
+        sentences: Sequence[str],
+        references: Sequence[str],
+        seconds: float | None = None,
+    ) -> tuple[dict[str, float], list[Any]]:
+        scores = rouge(sentences, references, words, measure)
+        cut = truncate(sentences, words)
+        pairs = repeats(cut)
         entry = totals.setdefault(name, SystemScore(name, kind, 0, dict.fromkeys(METRICS, 0.0)))
         entry.clusters += 1
+        entry.with_repeats += bool(pairs)
+        entry.repeat_pairs += len(pairs)
+        entry.with_repeats_strict += bool(pairs) or bool(repeats(cut, over="shorter"))
         for metric in METRICS:
             entry.scores[metric] += scores[metric]
         if seconds is not None:
             entry.seconds.append(seconds)
+        return scores, pairs
 
     citations = CitationCheck()
     per_cluster = []
@@ -222,14 +256,14 @@ def evaluate_summarization(
         start = time.perf_counter()
         summary, result = ours(cluster.articles, words)
         seconds = time.perf_counter() - start
-        scores = rouge(summary, cluster.references, words, measure)
-        add("storyfuse", "storyfuse", scores, seconds)
+        scores, pairs = add("storyfuse", "storyfuse", summary, cluster.references, seconds)
         check_citations(result, cluster.articles, citations)
         per_cluster.append(
             {
                 "id": cluster.id,
                 "seconds": round(seconds, 3),
                 **{k: round(v, 2) for k, v in scores.items()},
+                "repeats": [[p.first, p.second, p.shared] for p in pairs],
             }
         )
         for name, run in runners.items():
@@ -239,13 +273,14 @@ def evaluate_summarization(
             add(
                 name,
                 "baseline",
-                rouge(sentences, cluster.references, words, measure),
+                sentences,
+                cluster.references,
                 elapsed if name == "lexrank" else None,
             )
         for system, summaries in published.items():
             if cluster.id in summaries:
                 sentences = split_sentences(summaries[cluster.id])
-                add(system, "published", rouge(sentences, cluster.references, words, measure))
+                add(system, "published", sentences, cluster.references)
         if progress is not None:
             progress(count)
     for entry in totals.values():
