@@ -6,8 +6,10 @@ from storyfuse.select import (
     MAX_POSITION,
     candidates,
     concept_weights,
+    facts,
     is_candidate,
     leans_on_previous,
+    same_facts,
     select,
     units,
 )
@@ -135,3 +137,40 @@ def test_lines_introducing_a_list_or_quotation_are_not_candidates():
     ]
     sentences = units([make_article("a", paragraphs)], {})
     assert [sentences[i].index for i in candidates(sentences)] == [0, 2, 3]
+
+
+def test_two_wordings_of_one_fact_share_its_names_numbers_and_dates():
+    first = facts("Flight 90 from Lisbon to Oslo disappeared on May 3 over the North Sea.")
+    again = facts("The Boeing with 150 on board vanished from radar on May 3rd over the North Sea.")
+    assert {"3", "may"} <= again.anchors and "3rd" not in again.anchors
+    assert same_facts(first, again)
+    # The same actors on the same weekday are not one fact ("on Tuesday" is every report's).
+    threat = facts("Norway on Tuesday warned Denmark over the fishing dispute.")
+    reply = facts("Denmark on Tuesday rejected Norway's demands on the fishing quotas.")
+    assert not same_facts(threat, reply)
+    # A year and the same place and person: one fact, however it is worded.
+    trip = facts("Lena's last trip abroad in 2019 was also to Tromso for her first summit.")
+    assert same_facts(trip, facts("Lena also travelled to Tromso by train in 2019."))
+    assert not same_facts(trip, facts("Lena met the mayor of Tromso on Friday."))
+
+
+def test_selection_keeps_one_sentence_of_a_fact_stated_twice():
+    a = make_article(
+        "a",
+        [
+            "Flight 90 from Lisbon disappeared on May 3 over the North Sea with 150 people.",
+            "Rescue ships from Norway searched the area for survivors through the night.",
+        ],
+    )
+    b = make_article(
+        "b",
+        [
+            "The Boeing vanished from radar on May 3rd over the North Sea, airline officials said.",
+            "Rescue ships from Norway searched the area through the night, officials said.",
+        ],
+    )
+    sentences = units([a, b], {})
+    weights = concept_weights(sentences, n_groups=2)
+    chosen = select(sentences, weights, 200, candidates(sentences))
+    texts = [sentences[i].text for i in chosen]
+    assert sum("May 3" in t for t in texts) == 1
