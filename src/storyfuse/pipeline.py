@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 
 from storyfuse import __version__
-from storyfuse.align.claims import Match, find_support, similarity_matrix
+from storyfuse.align.claims import MIN_OVERLAP, Match, find_support, similarity_matrix
 from storyfuse.align.independence import Independence, find_independence, normalize_name
 from storyfuse.analyse import ANALYSIS_SECTIONS, NEEDS_ENTITIES, Context, analyse
 from storyfuse.analyse.nlp import Annotator, default_annotator
@@ -37,7 +37,7 @@ from storyfuse.select import (
     sentence_score,
     units,
 )
-from storyfuse.terms import terms
+from storyfuse.terms import dice, terms
 
 #: Two chosen sentences this similar (embedding cosine) say the same thing: keep one.
 REDUNDANT_SIMILARITY = 0.85
@@ -61,15 +61,20 @@ def _choose(
     dependent = frozenset(i for i in pool if leans_on_previous(all_units[i].text))
     chosen = select(all_units, weights, budget, pool, dependent)
     for _ in range(REDUNDANCY_ROUNDS):
-        if len(chosen) < 2:
+        # Only pairs that share enough words can be that similar (alignment's measured
+        # prefilter), so only those are embedded: most briefs need no embedding here.
+        pairs = [
+            (i, j)
+            for k, i in enumerate(chosen)
+            for j in chosen[k + 1 :]
+            if dice(all_units[i].terms.content, all_units[j].terms.content) >= MIN_OVERLAP
+        ]
+        if not pairs:
             break
-        sims = similarity_matrix(all_units, chosen, embedder)
-        redundant = {
-            chosen[j]
-            for i in range(len(chosen))
-            for j in range(i + 1, len(chosen))
-            if sims[i, j] >= REDUNDANT_SIMILARITY
-        }
+        embedded = sorted({i for pair in pairs for i in pair})
+        sims = similarity_matrix(all_units, embedded, embedder)
+        row = {i: r for r, i in enumerate(embedded)}
+        redundant = {j for i, j in pairs if sims[row[i], row[j]] >= REDUNDANT_SIMILARITY}
         if not redundant:
             break
         excluded |= redundant

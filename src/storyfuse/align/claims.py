@@ -75,9 +75,16 @@ def find_support(
             for options in per_article.values()
             for overlap, j in sorted(options, reverse=True)[:CANDIDATES_PER_ARTICLE]
         ]
+    # Embedded: the proposals that are not near-verbatim, and their anchors (an anchor with
+    # none to decide is not embedded).
     needed = sorted(
-        {a for a in anchors}
-        | {j for p in proposals.values() for j, overlap in p if overlap < VERBATIM_OVERLAP}
+        {
+            i
+            for a, p in proposals.items()
+            for j, overlap in p
+            if overlap < VERBATIM_OVERLAP
+            for i in (a, j)
+        }
     )
     vectors = embedder.embed([units[i].text for i in needed]) if needed else None
     row = {i: r for r, i in enumerate(needed)}
@@ -87,7 +94,7 @@ def find_support(
         for j, overlap in proposals[a]:
             similarity = (
                 float(vectors[row[a]] @ vectors[row[j]])
-                if vectors is not None and j in row
+                if vectors is not None and overlap < VERBATIM_OVERLAP
                 else 1.0  # near-verbatim: not embedded
             )
             if supports(units[a].text, units[j].text, similarity, overlap):
