@@ -39,6 +39,22 @@ def test_sections_choose_what_the_brief_carries():
     assert wrong.exit_code == 2 and "unknown section gossip" in wrong.output
 
 
+def test_the_example_brief_reads_in_two_screens_and_all_lists_every_item():
+    from storyfuse.render.markdown import SHOWN
+
+    short = run("brief", EXAMPLE, "-q")
+    unique = short.stdout.split("## What only one report adds")[1].split("\n## ")[0]
+    items = [line for line in unique.splitlines() if re.match(r"- \[\d+\]", line)]
+    assert 1 <= len(items) <= SHOWN["unique"] <= 12
+    cited = [re.match(r"- \[(\d+)\]", line).group(1) for line in items]
+    assert max(cited.count(n) for n in cited) <= 2  # about two per report
+    assert "more: shown with `--all`" in short.stdout
+    assert len(short.stdout.splitlines()) <= 130
+    full = run("brief", EXAMPLE, "-q", "--all")
+    assert full.exit_code == EXIT_OK and len(full.stdout) > len(short.stdout)
+    assert "more: shown with `--all`" not in full.stdout
+
+
 def test_json_brief_validates_and_citations_resolve(tmp_path):
     out = tmp_path / "brief.json"
     result = run("brief", EXAMPLE, "--format", "json", "-o", out, "-q")

@@ -446,6 +446,13 @@ _BRIEF_OPTIONS = [
         callback=lambda ctx, param, value: _parse_sections(value),
         help="Comma-separated sections to include: all, or any of " + ", ".join(SECTIONS) + ".",
     ),
+    click.option(
+        "--all",
+        "full",
+        is_flag=True,
+        help="List every item of each section (markdown and html show the first few, the "
+        "most telling, by default; json always carries them all).",
+    ),
     _output_option,
 ]
 
@@ -459,6 +466,7 @@ def brief(
     words: int,
     fmt: str,
     sections: tuple[str, ...],
+    full: bool,
     output: str | None,
     **params: Any,
 ) -> None:
@@ -490,7 +498,7 @@ def brief(
     except EmptyClusterError as exc:
         _error(str(exc))
         sys.exit(EXIT_FAILED)
-    _write_brief(result, fmt, output)
+    _write_brief(result, fmt, output, full)
     reading.summary(f"; brief of {result.word_count} words in {result.stats['seconds']:.2f} s")
     sys.exit(reading.exit_status())
 
@@ -507,7 +515,7 @@ def _parse_sections(value: str) -> tuple[str, ...]:
     return tuple(s for s in SECTIONS if s in names)
 
 
-def _write_brief(result: Brief, fmt: str, output: str | None) -> None:
+def _write_brief(result: Brief, fmt: str, output: str | None, full: bool = False) -> None:
     from storyfuse.render.html import render_html
     from storyfuse.render.json import render_json
     from storyfuse.render.markdown import render_markdown
@@ -515,9 +523,9 @@ def _write_brief(result: Brief, fmt: str, output: str | None) -> None:
     if fmt == "json":
         text = render_json(result)
     elif fmt == "html":
-        text = render_html(result)
+        text = render_html(result, full)
     else:
-        text = render_markdown(result)
+        text = render_markdown(result, full)
     if fmt == "markdown" and output in (None, "-") and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
@@ -736,6 +744,7 @@ def story_command(
     fmt: str,
     as_json: bool,
     sections: tuple[str, ...],
+    full: bool,
     output: str | None,
 ) -> None:
     """Print the brief of story ID (every section, as `storyfuse brief` makes it).
@@ -757,7 +766,7 @@ def story_command(
             data = {**result.to_dict(), "story": story.to_dict()}
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    _write_brief(result, fmt, output)
+    _write_brief(result, fmt, output, full)
 
 
 @cli.command(name="recluster")

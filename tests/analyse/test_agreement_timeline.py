@@ -76,6 +76,38 @@ def test_unique_details_are_what_only_one_source_reports():
     assert all(u.source >= 1 for u in unique)
 
 
+def test_unique_details_come_spread_over_reports_and_ranked_by_what_they_add():
+    port = "The fire at Kora port destroyed three warehouses on Sunday night, officials said."
+    filler = [
+        "Crews worked through the night in cold weather near the old docks.",
+        "People watched from the hills above the bay as smoke rose.",
+        "Shops near the harbour stayed shut for most of the next morning.",
+    ]
+    a = make_article(
+        "a",
+        [
+            port,
+            *filler,
+            "Captain Ivo Marek said 42 sailors left the burning ship before it sank.",
+        ],
+        outlet="One",
+    )
+    b = make_article(
+        "b",
+        [
+            "Three warehouses burned down at the port of Kora on Sunday night.",
+            "Smoke hung over the harbour of Kora until noon.",
+        ],
+        outlet="Two",
+    )
+    unique = run(a, b, sections=("unique",)).analysis.unique
+    first = [u.article_id for u in unique[:3]]
+    assert first.count("a") == 2 and "b" in first  # two of a's, then b's, before a's third
+    top_of_a = next(u for u in unique if u.article_id == "a")
+    assert "42 sailors" in top_of_a.text  # new names and a number add most
+    assert {u.article_id for u in unique[3:]} <= {"a"}
+
+
 def test_timeline_resolves_relative_days_and_merges_one_event():
     timeline = run(*cluster(), sections=("timeline",)).analysis.timeline
     by_date = {}

@@ -80,3 +80,26 @@ def test_html_is_self_contained_and_runs_nothing(result):
     assert "Daily &lt;b&gt;One&lt;/b&gt;" in page
     # The analysis sections carry article text too: escaped the same way.
     assert 'id="quotes"' in page and "The &lt;script&gt;alert(3)&lt;/script&gt; bridge" in page
+
+
+def test_sections_show_their_first_items_and_say_how_many_more(result):
+    from dataclasses import replace
+
+    from storyfuse.model import UniqueDetail
+    from storyfuse.render.markdown import SHOWN
+
+    extra = SHOWN["unique"] + 3
+    details = [
+        UniqueDetail(1, "a", "Daily One", k, f"Detail number {k} only one report gives.", 1.0)
+        for k in range(extra)
+    ]
+    long = replace(result, analysis=replace(result.analysis, unique=details))
+    text = render_markdown(long)
+    assert text.count("only one report gives") == SHOWN["unique"]
+    assert "and 3 more: shown with `--all`, and in the JSON" in text
+    assert render_markdown(long, full=True).count("only one report gives") == extra
+    assert "more:" not in render_markdown(long, full=True)
+    page = render_html(long)
+    assert page.count("only one report gives") == extra  # the rest folded, not dropped
+    assert '<details class="more"><summary>3 more</summary>' in page
+    assert json.loads(render_json(long))["analysis"]["unique"][-1]["index"] == extra - 1

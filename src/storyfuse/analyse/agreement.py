@@ -9,6 +9,7 @@ alignment prefilter), so a detail that others state in other words is never call
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from storyfuse.align.claims import MIN_OVERLAP, content_index, find_support
@@ -17,11 +18,12 @@ from storyfuse.model import Agreement, UniqueDetail
 from storyfuse.select import (
     MAX_POSITION,
     MIN_CONTENT_WORDS,
+    Unit,
     candidates,
     is_candidate,
     sentence_score,
 )
-from storyfuse.terms import dice
+from storyfuse.terms import dice, terms
 
 #: Central sentences whose support is looked up (each costs an embedding or a few).
 AGREEMENT_ANCHORS = 16
@@ -29,8 +31,11 @@ AGREEMENT_ANCHORS = 16
 AGREEMENT_ITEMS = 8
 #: Independent sources a statement needs to count as agreed.
 MIN_INDEPENDENT = 2
-#: Unique details shown per article.
-UNIQUE_PER_ARTICLE = 3
+#: Unique details kept per report (the JSON carries them all), and how many of each report's
+#: come first, before a second one of any report (renderers show the first ones).
+UNIQUE_PER_REPORT = 5
+UNIQUE_SPREAD = 2
+_QUOTED = re.compile(r"[\"“”]")
 
 
 def find_agreement(context: Context) -> list[Agreement]:
@@ -87,14 +92,21 @@ def _short(label: str, context: Context, members: list[int]) -> str:
 
 
 def find_unique(context: Context) -> list[UniqueDetail]:
+    """What each report alone states, ranked by what it adds, the first ones spread over reports.
+
+    A detail ranks by the new facts it carries: names and numbers no other report mentions
+    count double, other words no other report uses count once, and words the cluster shares
+    (what makes it relevant) count half. The first items take at most ``UNIQUE_SPREAD`` from
+    each report, so a reader sees what every source adds before a second look at any one;
+    the rest follow in rank order (up to ``UNIQUE_PER_REPORT`` each).
+    """
     units, weights = context.units, context.weights
     report = [u.group for u in units]  # copies of one story are one report
     index = content_index(units)
-    # How widely each content word is used: relevant-but-new is what makes a detail worth reading.
     reports_of = {stem: {report[j] for j in where} for stem, where in index.items()}
     if len(set(report)) < 2:
         return []  # one report: everything is "unique", which says nothing
-    per_article: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    per_report: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, u in enumerate(units):
         if len(u.terms.content) < MIN_CONTENT_WORDS or not is_candidate(u.text):
             continue
@@ -111,22 +123,48 @@ def find_unique(context: Context) -> list[UniqueDetail]:
             for j, n in shared_with.items()
         ):
             continue
-        shared = sum(1 for stem in u.terms.content if len(reports_of[stem]) > 1)
-        score = (shared + 0.5 * (len(u.terms.content) - shared)) / u.length**0.5
-        score += 0.1 * sentence_score(u, weights)
-        per_article[u.article].append((score, i))
+        per_report[report[i]].append((_adds(u, reports_of, weights), i))
+    ranked: list[tuple[float, int, int]] = []  # (score, rank in its report, unit)
+    for items in per_report.values():
+        kept: list[tuple[float, int]] = []
+        for score, i in sorted(items, reverse=True):
+            if len(kept) == UNIQUE_PER_REPORT:
+                break
+            if any(dice(units[i].terms.content, units[k].terms.content) >= 0.5 for _, k in kept):
+                continue  # the same sentence in a copy of the story, or nearly
+            kept.append((score, i))
+        ranked += [(score, rank, i) for rank, (score, i) in enumerate(kept)]
+    first = sorted((r for r in ranked if r[1] < UNIQUE_SPREAD), key=lambda r: -r[0])
+    rest = sorted((r for r in ranked if r[1] >= UNIQUE_SPREAD), key=lambda r: -r[0])
     out = []
-    for article in sorted(per_article):
-        for score, i in sorted(per_article[article], reverse=True)[:UNIQUE_PER_ARTICLE]:
-            u = units[i]
-            out.append(
-                UniqueDetail(
-                    source=context.cite(article),
-                    article_id=context.articles[article].id,
-                    outlet=context.articles[article].outlet,
-                    index=u.index,
-                    text=u.text,
-                    score=round(score, 4),
-                )
+    for score, _, i in first + rest:
+        u = units[i]
+        out.append(
+            UniqueDetail(
+                source=context.cite(u.article),
+                article_id=context.articles[u.article].id,
+                outlet=context.articles[u.article].outlet,
+                index=u.index,
+                text=u.text,
+                score=round(score, 4),
             )
+        )
     return out
+
+
+def _facts(text: str) -> frozenset[str]:
+    """Stems of the sentence's names (capitalised after its first word) and numbers."""
+    tokens = text.split()[1:]
+    picked = [t for t in tokens if t[:1].isupper() or any(c.isdigit() for c in t)]
+    return terms(" ".join(picked)).content if picked else frozenset()
+
+
+def _adds(u: Unit, reports_of: dict[str, set[int]], weights: dict[tuple[str, str], float]) -> float:
+    """What a detail adds: new names and numbers, new words, words that tie it to the story."""
+    new = [stem for stem in u.terms.content if len(reports_of[stem]) == 1]
+    facts = _facts(u.text)
+    score = sum(2.0 if stem in facts else 1.0 for stem in new)
+    score += 0.5 * (len(u.terms.content) - len(new))
+    if _QUOTED.search(u.text):
+        score += 1.0  # a quotation: someone's own words
+    return score / u.length**0.5 + 0.1 * sentence_score(u, weights)

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
-from storyfuse.model import Analysis, Brief, Evidence
+from storyfuse.model import (
+    Agreement,
+    Analysis,
+    Brief,
+    Conflict,
+    Entity,
+    Evidence,
+    NumberFact,
+    Quote,
+    TimelineEvent,
+    UniqueDetail,
+)
 from storyfuse.render.markdown import (
     HEADINGS,
-    SHOWN,
     coverage_line,
     side_notes,
     speaker_line,
+    split_shown,
     supports_by_source,
     timeline_flags,
 )
@@ -59,8 +71,11 @@ td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical
 ContextLink = Callable[[str, int], str]
 
 
-def render_html(brief: Brief) -> str:
-    """One self-contained page: inline style, no script, nothing loaded from anywhere."""
+def render_html(brief: Brief, full: bool = False) -> str:
+    """One self-contained page: inline style, no script, nothing loaded from anywhere.
+
+    Each analysis section shows its first items; the rest are folded under "N more" unless
+    ``full``."""
     title = escape(brief.title or "Brief")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -68,12 +83,14 @@ def render_html(brief: Brief) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">"
         f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n"
-        + "\n".join(brief_body(brief))
+        + "\n".join(brief_body(brief, full=full))
         + "\n</body></html>\n"
     )
 
 
-def brief_body(brief: Brief, in_context: ContextLink | None = None) -> list[str]:
+def brief_body(
+    brief: Brief, in_context: ContextLink | None = None, full: bool = False
+) -> list[str]:
     """The brief's HTML without a page around it (the server wraps it in its own page).
 
     With ``in_context``, every source sentence links to where it stands in its article.
@@ -89,7 +106,7 @@ def brief_body(brief: Brief, in_context: ContextLink | None = None) -> list[str]
         body.append(f'<p id="s{k}">{escape(sentence.text)}{cites}</p>')
     body.append("</section>")
     if brief.analysis is not None:
-        body += analysis_html(brief.analysis, brief.sections)
+        body += analysis_html(brief.analysis, brief.sections, full)
     body.append('<h2 id="sources">Sources</h2><ol class="sources">')
     supports = supports_by_source(brief)
     for source in brief.sources:
@@ -137,28 +154,34 @@ def _blockquotes(evidence: list[Evidence]) -> str:
     )
 
 
-def analysis_html(analysis: Analysis, sections: list[str]) -> list[str]:
+def analysis_html(analysis: Analysis, sections: list[str], full: bool = False) -> list[str]:
     out: list[str] = []
     for section in sections:
         if section in HEADINGS:
+            items, rest = split_shown(analysis, section, full)
             out.append(f'<h2 id="{section}">{escape(HEADINGS[section])}</h2>')
-            out.append(_HTML[section](analysis) or '<p class="note">Nothing found.</p>')
+            out.append(_HTML[section](items) or '<p class="note">Nothing found.</p>')
+            if rest:
+                out.append(
+                    f'<details class="more"><summary>{len(rest)} more</summary>'
+                    f"{_HTML[section](rest)}</details>"
+                )
     return out
 
 
-def _agreement(analysis: Analysis) -> str:
+def _agreement(items: list[Agreement]) -> str:
     items = [
         f'<li>{escape(a.text)}{_cites(a.evidence)}<br><span class="note">{a.articles} '
         f"articles, {a.independent_sources} independent: {escape(', '.join(a.outlets))}</span>"
         f"{_sentences(a.evidence)}</li>"
-        for a in analysis.agreement
+        for a in items
     ]
     return f'<ul class="items">{"".join(items)}</ul>' if items else ""
 
 
-def _conflicts(analysis: Analysis) -> str:
+def _conflicts(items: list[Conflict]) -> str:
     parts = []
-    for c in analysis.conflicts:
+    for c in items:
         sides = []
         for k, side in enumerate(c.sides):
             classes = (
@@ -177,10 +200,10 @@ def _conflicts(analysis: Analysis) -> str:
     return "".join(parts)
 
 
-def _unique(analysis: Analysis) -> str:
+def _unique(items: list[UniqueDetail]) -> str:
     """Grouped by outlet, so a reader sees what each source adds."""
     by_outlet: dict[str, list[str]] = {}
-    for u in analysis.unique:
+    for u in items:
         by_outlet.setdefault(u.outlet or "(unknown outlet)", []).append(
             f'<li><a class="cite" href="#src{u.source}">[{u.source}]</a> {escape(u.text)}</li>'
         )
@@ -190,9 +213,9 @@ def _unique(analysis: Analysis) -> str:
     )
 
 
-def _quotes(analysis: Analysis) -> str:
+def _quotes(items: list[Quote]) -> str:
     items = []
-    for q in analysis.quotes[: SHOWN["quotes"]]:
+    for q in items:
         who = escape(speaker_line(q))
         items.append(
             f"<li>“{escape(q.text)}” — <b>{who}</b>{_cites(q.evidence)}"
@@ -201,12 +224,12 @@ def _quotes(analysis: Analysis) -> str:
     return f'<ul class="items">{"".join(items)}</ul>' if items else ""
 
 
-def _entities(analysis: Analysis) -> str:
+def _entities(items: list[Entity]) -> str:
     rows = [
         f"<tr><td><b>{escape(e.name)}</b></td><td>{escape(e.kind)}</td>"
         f"<td>{escape(e.role or '')}</td><td>{e.articles}</td><td>{e.mentions}</td>"
         f"<td>{escape(', '.join(e.variants))}</td></tr>"
-        for e in analysis.entities[: SHOWN["entities"]]
+        for e in items
     ]
     if not rows:
         return ""
@@ -217,12 +240,12 @@ def _entities(analysis: Analysis) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _numbers(analysis: Analysis) -> str:
+def _numbers(items: list[NumberFact]) -> str:
     rows = [
         f"<tr><td><b>{escape(n.display)}</b></td><td>{escape(n.text)}</td>"
         f"<td>{escape(n.dimension)}</td><td>{escape(n.status)}</td>"
         f"<td>{_cites(n.evidence)}{_sentences(n.evidence)}</td></tr>"
-        for n in analysis.numbers[: SHOWN["numbers"]]
+        for n in items
     ]
     if not rows:
         return ""
@@ -230,9 +253,9 @@ def _numbers(analysis: Analysis) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _timeline(analysis: Analysis) -> str:
+def _timeline(items: list[TimelineEvent]) -> str:
     items = []
-    for t in analysis.timeline[: SHOWN["timeline"]]:
+    for t in items:
         flags = timeline_flags(t)
         note = f' <span class="note">({escape(", ".join(flags))})</span>' if flags else ""
         items.append(
@@ -242,7 +265,7 @@ def _timeline(analysis: Analysis) -> str:
     return f'<ul class="items">{"".join(items)}</ul>' if items else ""
 
 
-_HTML = {
+_HTML: dict[str, Any] = {
     "agreement": _agreement,
     "conflicts": _conflicts,
     "unique": _unique,

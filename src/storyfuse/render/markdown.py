@@ -6,15 +6,21 @@ article and to the exact sentence of that article that supports each brief sente
 
 from __future__ import annotations
 
+from typing import Any
+
 from storyfuse.model import (
+    Agreement,
     Analysis,
     Brief,
     Conflict,
+    Entity,
     Evidence,
+    NumberFact,
     Quote,
     Source,
     Support,
     TimelineEvent,
+    UniqueDetail,
 )
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -65,13 +71,14 @@ def supports_by_source(brief: Brief) -> dict[int, list[tuple[int, Support]]]:
     return out
 
 
-def render_markdown(brief: Brief) -> str:
+def render_markdown(brief: Brief, full: bool = False) -> str:
+    """The brief as Markdown; ``full`` lists every analysis item, not only the first ones."""
     lines = [f"# {_escape(brief.title or 'Brief')}", "", f"*{coverage_line(brief)}*", ""]
     for sentence in brief.sentences:
         lines.append(f"{_escape(sentence.text)} {_cite(sentence.citations)}")
         lines.append("")
     if brief.analysis is not None:
-        lines += analysis_lines(brief.analysis, brief.sections)
+        lines += analysis_lines(brief.analysis, brief.sections, full)
     lines += ["## Sources", ""]
     by_source = supports_by_source(brief)
     for source in brief.sources:
@@ -107,8 +114,29 @@ def group_lines(brief: Brief) -> list[str]:
 
 # -- the analysis sections ----------------------------------------------------------------------
 
-#: Items shown per section in Markdown (the JSON carries them all).
-SHOWN = {"entities": 15, "numbers": 12, "timeline": 20, "quotes": 12}
+#: Items each section shows first, ranked (the JSON carries them all, ``full=True`` shows
+#: them all): with them a 10-article brief reads in about two screens.
+SHOWN = {
+    "agreement": 5,
+    "conflicts": 4,
+    "unique": 10,
+    "quotes": 5,
+    "entities": 10,
+    "numbers": 8,
+    "timeline": 10,
+}
+
+
+def split_shown(
+    analysis: Analysis, section: str, full: bool = False
+) -> tuple[list[Any], list[Any]]:
+    """A section's items: those shown first, and the rest."""
+    items = list(getattr(analysis, section))
+    if full:
+        return items, []
+    return items[: SHOWN[section]], items[SHOWN[section] :]
+
+
 HEADINGS = {
     "agreement": "What the sources agree on",
     "conflicts": "Where they conflict",
@@ -151,22 +179,25 @@ def _quote(text: str, limit: int = 200) -> str:
     return _escape(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
-def analysis_lines(analysis: Analysis, sections: list[str]) -> list[str]:
+def analysis_lines(analysis: Analysis, sections: list[str], full: bool = False) -> list[str]:
     """The analysis sections, in the order of ``model.SECTIONS``, each under a heading."""
     out: list[str] = []
     for section in sections:
         if section not in HEADINGS:
             continue
-        body = _SECTION_LINES[section](analysis)
+        items, rest = split_shown(analysis, section, full)
+        body = _SECTION_LINES[section](items)
         out += [f"## {HEADINGS[section]}", ""]
         out += body or ["*Nothing found.*"]
+        if rest:
+            out.append(f"- *and {len(rest)} more: shown with `--all`, and in the JSON*")
         out.append("")
     return out
 
 
-def _agreement(analysis: Analysis) -> list[str]:
+def _agreement(items: list[Agreement]) -> list[str]:
     lines = []
-    for a in analysis.agreement:
+    for a in items:
         outlets = ", ".join(_escape(o) for o in a.outlets)
         lines.append(
             f"- {_quote(a.text)} {_refs(a.evidence)} — {a.articles} articles, "
@@ -175,9 +206,9 @@ def _agreement(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _conflicts(analysis: Analysis) -> list[str]:
+def _conflicts(items: list[Conflict]) -> list[str]:
     lines = []
-    for c in analysis.conflicts:
+    for c in items:
         lines.append(f"- **{_escape(c.kind)}** — {_escape(c.about)}")
         for k, side in enumerate(c.sides):
             notes = side_notes(c, k)
@@ -188,21 +219,21 @@ def _conflicts(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _unique(analysis: Analysis) -> list[str]:
-    return [f"- [{u.source}] {_quote(u.text)}" for u in analysis.unique]
+def _unique(items: list[UniqueDetail]) -> list[str]:
+    return [f"- [{u.source}] {_quote(u.text)}" for u in items]
 
 
-def _quotes(analysis: Analysis) -> list[str]:
+def _quotes(items: list[Quote]) -> list[str]:
     lines = []
-    for q in analysis.quotes[: SHOWN["quotes"]]:
+    for q in items:
         who = _escape(speaker_line(q))
         lines.append(f"- “{_quote(q.text, 300)}” — {who} {_refs(q.evidence)}")
     return lines
 
 
-def _entities(analysis: Analysis) -> list[str]:
+def _entities(items: list[Entity]) -> list[str]:
     lines = []
-    for e in analysis.entities[: SHOWN["entities"]]:
+    for e in items:
         line = f"- **{_escape(e.name)}** ({e.kind}"
         line += f"; {_escape(e.role)})" if e.role else ")"
         line += f" — {e.articles} article{'s' if e.articles != 1 else ''}, {e.mentions} mentions"
@@ -212,9 +243,9 @@ def _entities(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _numbers(analysis: Analysis) -> list[str]:
+def _numbers(items: list[NumberFact]) -> list[str]:
     lines = []
-    for n in analysis.numbers[: SHOWN["numbers"]]:
+    for n in items:
         lines.append(
             f"- **{_escape(n.display)}** (“{_escape(n.text)}”, {n.dimension}; {n.status}) "
             f"{_refs(n.evidence)}"
@@ -222,9 +253,9 @@ def _numbers(analysis: Analysis) -> list[str]:
     return lines
 
 
-def _timeline(analysis: Analysis) -> list[str]:
+def _timeline(items: list[TimelineEvent]) -> list[str]:
     lines = []
-    for t in analysis.timeline[: SHOWN["timeline"]]:
+    for t in items:
         date = t.date or "undated"
         flags = timeline_flags(t)
         flag = f" *({', '.join(flags)})*" if flags else ""
