@@ -170,6 +170,26 @@ def test_adding_records_joins_stories_and_twice_changes_nothing(client):
     assert "flood-new" in story["article_ids"]
 
 
+def test_one_bare_record_or_a_list_of_them_is_added_as_is(client):
+    sid = flood_story(client)
+    record = {
+        "id": "flood-bare",
+        "title": "Valencia floods: rescuers search villages",
+        "text": "Floods in Valencia killed at least 95 people after torrential rain. "
+        "Rescuers searched villages cut off by the water, officials said.",
+        "published": "2024-10-31",
+        "outlet": "Outlet 10",
+    }
+    bare = client.post("/api/articles", json=record, headers=AUTH)
+    assert bare.status_code == 201
+    assert bare.json()["added"] == 1 and bare.json()["results"][0]["story_id"] == sid
+    quake = {"id": "quake-1", "title": "Quake", "text": "A strong quake shook the island."}
+    listed = client.post("/api/articles", json=[record, quake], headers=AUTH)
+    assert listed.json()["duplicates"] == 1 and listed.json()["added"] == 1
+    no_text = client.post("/api/articles", json={"title": "Only a title"}, headers=AUTH)
+    assert no_text.status_code == 422
+
+
 def test_bad_add_requests(client):
     empty = client.post("/api/articles", json={}, headers=AUTH)
     assert empty.status_code == 422 and "nothing to add" in empty.json()["error"]["message"]

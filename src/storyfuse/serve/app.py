@@ -23,7 +23,7 @@ from fastapi import Body, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
 
@@ -56,7 +56,8 @@ Errors are JSON: `{"error": {"status": ..., "message": ...}}`.
 
 class AddRequest(BaseModel):
     """Articles to add: records with the usual news fields, and/or URLs for the server to
-    fetch (http/https only; public addresses only unless the server allows private ones)."""
+    fetch (http/https only; public addresses only unless the server allows private ones).
+    One bare record (``{"text": ..., "title": ...}``) or a list of records is taken too."""
 
     articles: list[dict[str, Any]] = Field(
         default_factory=list,
@@ -75,6 +76,18 @@ class AddRequest(BaseModel):
         ],
     )
     urls: list[str] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_records(cls, data: Any) -> Any:
+        """One bare article record, or a list of them, as a user first tries: the same as
+        ``{"articles": [...]}``."""
+        if isinstance(data, list):
+            return {"articles": data}
+        bare = isinstance(data, dict) and not {"articles", "urls"} & data.keys()
+        if bare and {"text", "html"} & data.keys():
+            return {"articles": [data]}
+        return data
 
 
 class AddResult(BaseModel):
@@ -404,9 +417,16 @@ def create_app(
                 description="Comma-separated, any of: " + ", ".join(SECTIONS),
             ),
         ] = None,
+        full: Annotated[
+            bool,
+            Query(
+                alias="all",
+                description="markdown/html: list every item of each section, not the first few",
+            ),
+        ] = False,
     ) -> Response:
         chosen = _sections(sections)
-        found = current_story(request, story_id, ("story", format, words, chosen))
+        found = current_story(request, story_id, ("story", format, words, chosen, full))
         if isinstance(found, Response):
             return found
         sid, version, etag = found
@@ -430,10 +450,10 @@ def create_app(
                     {"story": result.story.to_dict(), "brief": result.brief.to_dict()}
                 ).encode()
             if format == "markdown":
-                return render_markdown(result.brief).encode()
-            return render_html(result.brief).encode()
+                return render_markdown(result.brief, full).encode()
+            return render_html(result.brief, full).encode()
 
-        once = ("rendered", sid, result.version, format, words, chosen)
+        once = ("rendered", sid, result.version, format, words, chosen, full)
         body = rendered.get(once) or rendered.put(once, await run_in_threadpool(render))
         if stale:
             headers = {
