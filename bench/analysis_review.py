@@ -1,9 +1,12 @@
-"""Hand-checked precision of conflicts and quote speakers on real clusters (issue 4's bar).
+"""Hand-checked precision of conflicts, quote speakers and entity kinds on real clusters.
 
-Runs the analysis (conflicts, quotes) on chosen clusters of ../shared/eval/summarization,
-writes every reported conflict and quote with its sentences to a review file a person reads,
-and scores the judgements kept in ``bench/analysis_judgements.json``: per item a stable key
-(a hash of cluster, kind and the sentences involved), the verdict and a note; no article text,
+Runs the analysis (conflicts, quotes, entities) on chosen clusters of
+../shared/eval/summarization, writes every reported conflict and quote with its sentences, and
+the entities a reader sees first (``render.markdown.SHOWN``) with their kind and two sentences
+naming them, to a review file a person reads, and scores the judgements kept in
+``bench/analysis_judgements.json``: per item a stable key (a hash of cluster, kind and the
+sentences involved; for an entity its name and kind, so a changed kind is judged again), the
+verdict and a note; no article text,
 since the data may not be copied into this repository. Items without a judgement are listed as
 unjudged, so a change that reports new items shows up.
 
@@ -22,6 +25,7 @@ from pathlib import Path
 from storyfuse import Brief, BriefOptions, brief
 from storyfuse.evaluate.summarization import Cluster, read_clusters
 from storyfuse.ingest.build import article_from_record
+from storyfuse.render.markdown import SHOWN
 
 HERE = Path(__file__).resolve().parent
 JUDGEMENTS = HERE / "analysis_judgements.json"
@@ -52,6 +56,15 @@ def items(cluster_id: str, result: Brief) -> list[dict]:
                 "item": c,
             }
         )
+    for e in analysis.entities[: SHOWN["entities"]]:  # what a reader sees by default
+        out.append(
+            {
+                "key": key(cluster_id, "entity", e.name, e.kind),
+                "kind": "entity",
+                "cluster": cluster_id,
+                "item": e,
+            }
+        )
     for q in analysis.quotes:
         where = sorted((e.article_id, e.index) for e in q.evidence)
         out.append(
@@ -76,6 +89,11 @@ def review_text(entry: dict, context: dict[tuple[str, int], str]) -> str:
             )
             for e in side.evidence:
                 lines.append(f"  - [{e.article_id}#{e.index}] {e.text}")
+    elif entry["kind"] == "entity":
+        lines.append(f"**{item.name}** as **{item.kind}** (also {item.variants[:4]})")
+        forms = [item.name, *item.variants]
+        seen = [t for t in context.values() if any(f in t for f in forms)]
+        lines += [f"  - {t}" for t in seen[:2]]
     else:
         lines.append(f"“{item.text}” — speaker **{item.speaker}** ({item.description})")
         for e in item.evidence:
@@ -153,7 +171,7 @@ def main() -> None:
     entries, texts, seconds = [], [], []
     for cluster in checked_clusters(args.shared, args.all, args.heldout, args.multinews):
         start = time.perf_counter()
-        result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes")))
+        result = brief(cluster.articles, BriefOptions(sections=("conflicts", "quotes", "entities")))
         seconds.append(time.perf_counter() - start)
         context = {(a.id, s.index): s.text for a in cluster.articles for s in a.sentences}
         for entry in items(cluster.id, result):
@@ -167,7 +185,7 @@ def main() -> None:
         ]
         args.review.write_text("\n\n".join(shown) + "\n", encoding="utf-8")
     report: dict[str, dict] = {}
-    for kind in ("conflict", "quote"):
+    for kind in ("conflict", "quote", "entity"):
         mine = [e for e in entries if e["kind"] == kind]
         judged = [judgements[e["key"]] for e in mine if e["key"] in judgements]
         correct = sum(1 for j in judged if j["ok"])
@@ -184,7 +202,8 @@ def main() -> None:
             "unjudged": [e["key"] for e in mine if e["key"] not in judgements],
         }
     clusters = len(seconds)
-    print(f"{clusters} clusters; analysis (conflicts, quotes) mean {sum(seconds) / clusters:.2f} s")
+    mean = sum(seconds) / clusters
+    print(f"{clusters} clusters; analysis (conflicts, quotes, entities) mean {mean:.2f} s")
     for kind, r in report.items():
         p = "n/a" if r["precision"] is None else f"{r['precision']:.1%}"
         print(

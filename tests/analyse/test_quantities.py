@@ -181,7 +181,14 @@ def test_counts_take_the_head_noun():
     cars = only("A convoy of 20 bulletproof cars left the palace.")
     assert (cars.dimension, cars.unit, cars.noun, cars.value) == ("count", "count", "cars", 20)
     assert cars.text == "20 bulletproof cars"
-    assert display(cars) == "20 cars"
+    assert display(cars) == "20 bulletproof cars"  # the words that narrow the noun stay
+
+
+def test_a_count_is_shown_with_what_it_counts():
+    crew = only("The jet carried a dozen crew members.")
+    assert (crew.noun, crew.value, display(crew)) == ("members", 12, "12 crew members")
+    soldiers = only("Two hundred Ukrainian soldiers crossed the river.")
+    assert display(soldiers) == "200 Ukrainian soldiers"
     assert only("Some 1,000 troops crossed the river.").noun == "troops"
     assert only("Twenty-five soldiers were captured.").value == 25
     assert only("About 20 police officers stood guard.").noun == "officers"

@@ -98,3 +98,41 @@ def test_an_ambiguous_short_form_stays_apart():
     two = make_article("d", ["Lena said the talks with the port went well this week."])
     names = {e.name for e in analysis(one, two, sections=("entities",)).entities}
     assert {"Lena Park", "Lena Moreau", "Lena"} <= names
+
+
+def test_entity_kinds_are_voted_by_the_words_around_and_inside_names():
+    names = FakeAnnotator(
+        {
+            "Charles de Gaulle": "ORG",
+            "Fernando de Noronha": "ORG",
+            "Paris": "GPE",
+            "Paris-Orly Airport": "ORG",
+            "Air Lusitania Flight": "ORG",
+            "Harbour Ministry": "PERSON",
+        }
+    )
+    one = make_article(
+        "e",
+        [
+            "The president spoke at the Charles de Gaulle airport in Paris on Monday.",
+            "Ships searched near the island of Fernando de Noronha for the wreck.",
+            "Air Lusitania Flight 12 left Paris-Orly Airport on Sunday evening.",
+        ],
+    )
+    two = make_article(
+        "f",
+        ["Officials of the Harbour Ministry said Paris would help with the search."],
+    )
+    result = brief(
+        [one, two],
+        BriefOptions(sections=("entities",)),
+        embedder=FakeEmbedder(),
+        annotator=names,
+    )
+    kinds = {e.name: e.kind for e in result.analysis.entities}
+    assert kinds["Charles de Gaulle"] == "place"
+    assert kinds["Fernando de Noronha"] == "place"
+    assert kinds["Paris-Orly Airport"] == "place"
+    assert kinds["Harbour Ministry"] == "organisation"
+    assert "Air Lusitania Flight" not in kinds  # a flight is none of the kinds shown
+    assert kinds["Paris"] == "place"  # not merged into the airport named after it

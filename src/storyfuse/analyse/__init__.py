@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,10 +126,13 @@ def annotate(units: Sequence[Unit], annotator: Annotator) -> list[list[Span]]:
     spans: list[list[Span]] = [[] for _ in units]
     for i, found in zip(chosen, annotator.entities([units[i].text for i in chosen]), strict=True):
         spans[i] = found
-    labels: dict[str, str] = {}
+    # A name found elsewhere takes the label the model gave it most often (a vote, not the
+    # first reading: the model labels one name differently in different sentences).
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
     for i in chosen:
         for span in spans[i]:
-            labels.setdefault(span.text, span.label)
+            votes[span.text][span.label] += 1
+    labels = {name: counts.most_common(1)[0][0] for name, counts in votes.items()}
     names = sorted((n for n in labels if len(n) > 1), key=len, reverse=True)
     if names:
         lookup = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")

@@ -394,7 +394,7 @@ def display(q: ParsedQuantity) -> str:
         plural = "centuries" if name == "century" else f"{name}s"
         return f"{_number(amount)} {name if amount == 1 else plural}"
     if dimension == "count":
-        return f"{_number(value)} {q.noun}" if q.noun else _number(value)
+        return f"{_number(value)} {counted_phrase(q)}" if q.noun else _number(value)
     if dimension == "temperature":
         return f"{_number(value)}°C"
     return f"{_number(value)} {q.unit}"  # speed ("km/h"), calibre ("mm"), volume ("l")
@@ -633,6 +633,33 @@ def _counted_noun(text: str, pos: int, singular: bool) -> tuple[str | None, int]
     return None, pos
 
 
+#: Words of an amount written out ("a dozen", "two hundred"), not of what it counts.
+_AMOUNT_WORDS = frozenset(
+    "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million billion trillion dozen".split()
+)
+
+
+def counted_phrase(q: ParsedQuantity) -> str:
+    """What a count counts, with the words that narrow its noun ("crew members", not
+    "members"): the span's words after the amount, up to the noun."""
+    if not q.noun:
+        return ""
+    words = q.text.split()
+    last = q.noun.split()[-1]
+    end = next((k for k in range(len(words) - 1, -1, -1) if words[k].lower() == last), None)
+    if end is None:
+        return q.noun
+    start = end
+    while start > 0:
+        word = words[start - 1]
+        if not word.isalpha() or word.lower() in _AMOUNT_WORDS:
+            break
+        start -= 1
+    return " ".join(w.lower() if w.islower() else w for w in words[start : end + 1])
+
+
 def _singular(noun: str) -> str:
     prefix, hyphen, last = noun.lower().rpartition("-")
     if last in _SINGULARS:
@@ -666,4 +693,4 @@ def _number(x: float) -> str:
     return f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["ParsedQuantity", "display", "find_quantities", "same_amount"]
+__all__ = ["ParsedQuantity", "counted_phrase", "display", "find_quantities", "same_amount"]
