@@ -8,6 +8,7 @@ from storyfuse.select import (
     concept_weights,
     facts,
     is_candidate,
+    is_caption,
     leans_on_previous,
     same_facts,
     select,
@@ -174,3 +175,20 @@ def test_selection_keeps_one_sentence_of_a_fact_stated_twice():
     chosen = select(sentences, weights, 200, candidates(sentences))
     texts = [sentences[i].text for i in chosen]
     assert sum("May 3" in t for t in texts) == 1
+
+
+def test_a_short_line_of_its_own_without_a_verb_is_a_caption_not_a_candidate():
+    assert is_caption("The planned route of the ferry.")
+    assert not is_caption("The ferry capsized off the coast.")  # "-ed" after a noun: a verb
+    assert not is_caption("Nobody was hurt when the ferry sank.")
+    assert not is_caption("The planned route of the ferry ran past the old lighthouse at night.")
+    a = make_article(
+        "a",
+        [
+            "The ferry sank off the northern coast on Friday with forty people on board.",
+            "The planned route of the ferry.",
+        ],
+    )
+    sentences = units([a], {})
+    texts = [sentences[i].text for i in candidates(sentences)]
+    assert texts == ["The ferry sank off the northern coast on Friday with forty people on board."]

@@ -13,7 +13,7 @@ candidates; a sentence opening with a pronoun is taken only after the sentence i
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,6 +88,7 @@ class Unit:
     text: str
     terms: Terms
     group: int  # its article's report group (copies of one story share a group)
+    alone: bool = False  # the only sentence of its paragraph
 
     @property
     def length(self) -> int:
@@ -98,8 +99,11 @@ def units(articles: Sequence[Article], group_of: dict[str, int]) -> list[Unit]:
     out = []
     for a, article in enumerate(articles):
         group = group_of.get(article.id, a)
+        per_paragraph = Counter(s.paragraph for s in article.sentences)
         for s in article.sentences:
-            out.append(Unit(a, s.index, s.text, terms(s.text, article.language), group))
+            content = terms(s.text, article.language)
+            alone = per_paragraph[s.paragraph] == 1
+            out.append(Unit(a, s.index, s.text, content, group, alone))
     return out
 
 
@@ -140,6 +144,31 @@ def is_furniture(text: str) -> bool:
     return any(rule(text) for _, rule in LINE_RULES)
 
 
+#: A line of its own this short with no verb is a caption or a heading ("The intended route
+#: of the flight."), not a statement.
+CAPTION_WORDS = 9
+_FINITE = frozenset(
+    "is are was were be been has have had will would can could may might must shall should "
+    "do does did said says told say tell went came made took found left met saw gave got began "
+    "fell hit lost led held sent won rose shot struck ran put set cut became remains".split()
+)
+_DETERMINERS = frozenset("the a an its their his her our this that these those".split())
+
+
+def is_caption(text: str) -> bool:
+    """A short line without a finite verb: a past participle after a determiner ("the
+    intended route") is an adjective, any other "-ed" word or a common verb is a verb."""
+    words = [w.strip(".,;:!?\"'“”‘’()[]").lower() for w in text.split()]
+    if len(words) > CAPTION_WORDS:
+        return False
+    for k, word in enumerate(words):
+        if word in _FINITE:
+            return False
+        if word.endswith("ed") and len(word) > 3 and (k == 0 or words[k - 1] not in _DETERMINERS):
+            return False
+    return True
+
+
 def is_unfinished(text: str) -> bool:
     """A line that introduces what follows, a list or a quotation ("... the mayor said:"): on
     its own in a brief it points at nothing. (Short lines without a full stop are left alone:
@@ -167,6 +196,7 @@ def candidates(sentences: Sequence[Unit]) -> list[int]:
         and (u.index < last[u.article] or ends_sentence(u.text.rstrip(_CLOSING)))
         and not is_unfinished(u.text)
         and not is_furniture(u.text)
+        and not (CAPTION_WORDS and u.alone and is_caption(u.text))
     ]
 
 
