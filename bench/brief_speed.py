@@ -5,7 +5,10 @@
     sumy LexRank on the same articles;
   * cold: the whole CLI call (`storyfuse brief CLUSTER.jsonl`, start-up and model load
     included) on one 10-article cluster, and its peak RSS;
-  * large: one 200-article cluster (20 TAC clusters merged), warm and as a CLI call.
+  * large: one 200-article cluster (20 TAC clusters merged), warm and as a CLI call;
+  * small: the first ``--multinews`` Multi-News validation clusters (2-10 web pages, ~20
+    sentences at 250 words), warm, beside LexRank in the same run;
+  * full: every section (the analysis too), warm, on the TAC clusters.
 
 Usage: python bench/brief_speed.py [--shared ../shared] [--json FILE]
 """
@@ -28,6 +31,7 @@ from storyfuse.evaluate import baselines
 from storyfuse.evaluate.summarization import read_clusters
 
 TAC = "eval/summarization/tac2010_guided_A.jsonl"
+MULTINEWS = "eval/summarization/multinews_val_1000.jsonl"
 
 
 def cli_call(path: Path, *options: str) -> tuple[float, float]:
@@ -50,6 +54,7 @@ def main() -> None:
         "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
     )
     parser.add_argument("--words", type=int, default=100)
+    parser.add_argument("--multinews", type=int, default=300, help="Multi-News clusters timed")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     clusters = list(read_clusters(args.shared / TAC))
@@ -70,6 +75,24 @@ def main() -> None:
         lexrank(cluster.articles, args.words)
         theirs.append(time.perf_counter() - start)
         sizes.append(sum(len(a.sentences) for a in cluster.articles))
+    full = []
+    for cluster in clusters:
+        embedder.clear_cache()
+        start = time.perf_counter()
+        brief(cluster.articles, BriefOptions(words=args.words), embedder=embedder)
+        full.append(time.perf_counter() - start)
+    small_ours, small_theirs, small_sizes = [], [], []
+    for cluster in read_clusters(args.shared / MULTINEWS, args.multinews):
+        if not cluster.articles:
+            continue
+        embedder.clear_cache()
+        start = time.perf_counter()
+        brief(cluster.articles, BriefOptions(words=250, sections=("summary",)), embedder=embedder)
+        small_ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        lexrank(cluster.articles, 250)
+        small_theirs.append(time.perf_counter() - start)
+        small_sizes.append(sum(len(a.sentences) for a in cluster.articles))
     merged = [a for c in clusters[:20] for a in c.articles]
     embedder.clear_cache()
     start = time.perf_counter()
@@ -99,6 +122,13 @@ def main() -> None:
             "max": max(theirs),
         },
         "speedup_over_lexrank": statistics.mean(theirs) / statistics.mean(ours),
+        "full_brief_seconds": {"mean": statistics.mean(full), "max": max(full)},
+        "multinews_clusters": len(small_ours),
+        "multinews_sentences_median": statistics.median(small_sizes),
+        "multinews_seconds": statistics.mean(small_ours),
+        "multinews_lexrank_seconds": statistics.mean(small_theirs),
+        "multinews_slowdown_over_lexrank": statistics.mean(small_ours)
+        / statistics.mean(small_theirs),
         "cli_seconds_10_articles": cold,
         "cli_peak_rss_mib": cold_rss,
         "large_articles": len(merged),
@@ -124,6 +154,15 @@ def main() -> None:
         f"{lx['median']:.3f} / {lx['max']:.3f} s |"
     )
     print(f"| speed-up over LexRank | {results['speedup_over_lexrank']:.1f}x |")
+    f = results["full_brief_seconds"]
+    print(f"| brief with every section, warm (mean / max) | {f['mean']:.3f} / {f['max']:.3f} s |")
+    median = results["multinews_sentences_median"]
+    print(
+        f"| {len(small_ours)} Multi-News clusters (median {median:.0f}"
+        f" sentences), 250 words: storyfuse / LexRank mean | {results['multinews_seconds']:.3f} / "
+        f"{results['multinews_lexrank_seconds']:.3f} s "
+        f"({results['multinews_slowdown_over_lexrank']:.1f}x LexRank's time) |"
+    )
     print(f"| whole CLI call, 10 articles (start-up + model load) | {cold:.2f} s |")
     print(f"| peak RSS of that call | {cold_rss:.0f} MiB |")
     print(

@@ -605,7 +605,7 @@ def add(
 
     Reads the inputs as `storyfuse ingest` does, and RSS/Atom feed URLs as the pages of their
     entries. Each article joins the story it is most similar to (its words, within a time
-    window around the story's dates, and a story spans at most 120 days), or starts a new one.
+    window of a year around the story's dates), or starts a new one.
     An article already in the store (same URL, same feed link or same text) is skipped, and a
     feed entry already stored is not even fetched, so adding twice changes nothing. Articles
     are committed in batches; one reported as added is safe even if the run is killed. List

@@ -106,8 +106,18 @@ def test_a_story_is_briefed_and_its_embeddings_are_kept(tmp_path, fake_embedder)
     from storyfuse.options import BriefOptions
 
     db = str(tmp_path / "s.db")
+    flood = (
+        "Floods in the river valley forced thousands of families to leave their homes on Monday."
+    )
+    reworded = "Floods forced thousands of people in the valley to flee on Monday, rescuers said."
+    pair = [
+        make_article("f1", [flood], title="Valley floods", published="2024-05-06", outlet="One"),
+        make_article("f2", [reworded], title="Valley floods", published="2024-05-06", outlet="Two"),
+    ]
     with Store(db, embedder=fake_embedder) as store:
-        placed = [r.story_id for r in store.add(articles(6))]
+        placed = [r.story_id for r in store.add(pair)]
+        assert placed[0] == placed[1]
+        # Worded differently: whether one supports the other takes the embeddings.
         result = store.brief(placed[0], BriefOptions(words=40, sections=("summary",)))
         assert result.sentences and result.sources
         kept = store.db.execute("SELECT count(*) FROM sentence_embeddings").fetchone()[0]
