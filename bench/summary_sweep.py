@@ -9,7 +9,8 @@ setting's change against the library's defaults, and its **worst** set. A settin
 by its worst-set ROUGE-2 change (never the best set); the redundancy columns say what it buys.
 
 Usage: python bench/summary_sweep.py [--shared ../shared] [--multinews 200] [--json FILE]
-       [--set NAME=VALUE,NAME=VALUE ...]   (settings to compare; default: the built-in grid)
+       [--set NAME=VALUE,NAME=VALUE ...]   (settings to compare; default: the built-in grid;
+       NAME is a constant of storyfuse.select, MODULE.NAME one of storyfuse.MODULE)
 """
 
 from __future__ import annotations
@@ -47,12 +48,15 @@ def parse_setting(text: str) -> dict[str, float]:
 
 def run(args: tuple[dict[str, float], str, str, int, str, int | None]) -> dict[str, Any]:
     setting, name, path, words, measure, limit = args
-    from storyfuse import select
+    import importlib
+
     from storyfuse.evaluate.summarization import evaluate_summarization
 
     for key, value in setting.items():
-        current = getattr(select, key)
-        setattr(select, key, type(current)(value))
+        # NAME is a constant of storyfuse.select; MODULE.NAME one of storyfuse.MODULE.
+        where, _, constant = key.rpartition(".")
+        module = importlib.import_module(f"storyfuse.{where or 'select'}")
+        setattr(module, constant, type(getattr(module, constant))(value))
     report = evaluate_summarization(
         path, words=words, measure=measure, limit=limit, baselines_on=False
     )
