@@ -20,10 +20,11 @@ from storyfuse.select import (
     MIN_CONTENT_WORDS,
     Unit,
     candidates,
+    facts,
     is_candidate,
     sentence_score,
 )
-from storyfuse.terms import dice, terms
+from storyfuse.terms import dice
 
 #: Central sentences whose support is looked up (each costs an embedding or a few).
 AGREEMENT_ANCHORS = 16
@@ -152,18 +153,12 @@ def find_unique(context: Context) -> list[UniqueDetail]:
     return out
 
 
-def _facts(text: str) -> frozenset[str]:
-    """Stems of the sentence's names (capitalised after its first word) and numbers."""
-    tokens = text.split()[1:]
-    picked = [t for t in tokens if t[:1].isupper() or any(c.isdigit() for c in t)]
-    return terms(" ".join(picked)).content if picked else frozenset()
-
-
 def _adds(u: Unit, reports_of: dict[str, set[int]], weights: dict[tuple[str, str], float]) -> float:
     """What a detail adds: new names and numbers, new words, words that tie it to the story."""
     new = [stem for stem in u.terms.content if len(reports_of[stem]) == 1]
-    facts = _facts(u.text)
-    score = sum(2.0 if stem in facts else 1.0 for stem in new)
+    stated = facts(u.text)
+    names = stated.names | stated.anchors
+    score = sum(2.0 if stem in names else 1.0 for stem in new)
     score += 0.5 * (len(u.terms.content) - len(new))
     if _QUOTED.search(u.text):
         score += 1.0  # a quotation: someone's own words
