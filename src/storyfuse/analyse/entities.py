@@ -80,7 +80,8 @@ _NEXT_WORD = re.compile(r"(?:'s|’s)?\s+([a-z]+)\b")
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+\.?)\s+$")
 _AGE = re.compile(r",\s+\d{1,3},")
 _PREPOSITIONS = frozenset("in at on off near from to of across into for by over via".split())
-_ROLE_PLURALS = frozenset(f"{noun}s" for noun in ROLE_NOUNS) | {"officers", "dictator"}
+#: A word right before a name that makes it a person ("Gen.", "Officers", "dictator").
+_PERSON_BEFORE = TITLES | ROLE_NOUNS | {f"{noun}s" for noun in ROLE_NOUNS} | {"dictator"}
 _PLACE_NOUNS = frozenset(
     "town city village region province country island islands capital port state county "
     "district suburb neighbourhood neighborhood area".split()
@@ -208,7 +209,7 @@ def label_from_context(text: str, start: int, end: int) -> str | None:
         return "GPE"
     before = _WORD_BEFORE.search(text[:start])
     word = before.group(1).lower() if before else ""
-    if word.rstrip(".") in TITLES | ROLE_NOUNS | _ROLE_PLURALS:
+    if word.rstrip(".") in _PERSON_BEFORE:
         return "PERSON"
     if word in _PREPOSITIONS or text[:start].rstrip().endswith(","):
         return None  # "in Chile, the spokeswoman said", "Halifax, Nova Scotia, a spokesman"
